@@ -1,0 +1,4 @@
+namespace EksOperator.Runtime;
+
+/// <summary>Marker for reflection over the runtime assembly.</summary>
+public static class RuntimeAssembly;

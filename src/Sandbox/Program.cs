@@ -1,0 +1,6 @@
+namespace EksOperator.Sandbox;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,6 @@
+namespace EksOperator.CrdGen;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
