@@ -1,0 +1,64 @@
+using Amazon.EC2;
+using EksOperator.Aws.Ec2;
+using EksOperator.Aws.Eks;
+using EksOperator.Aws.Iam;
+using EksOperator.Aws.Tokens;
+using EksOperator.Aws.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace EksOperator.Aws;
+
+public static class AwsServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IEksApi"/>, <see cref="IIamApi"/>, <see cref="IEc2Api"/> and <see cref="IEksTokenGenerator"/> for one region.</summary>
+    public static IServiceCollection AddEksOperatorAws(this IServiceCollection services, AwsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Region);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new AwsCredentialSource(sp.GetRequiredService<AwsOptions>()));
+        services.AddSingleton(sp => new AwsRateLimiters(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AwsHttp>();
+        services.AddSingleton<IEksApi>(sp => new EksClient(CreateTransport(sp, AwsServiceEndpoint.Eks(options), options.Eks, AwsErrorReaders.RestJson, "Eks")));
+        services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, AwsServiceEndpoint.Iam(options), options.Iam, AwsErrorReaders.QueryXml, "Iam")));
+        services.AddSingleton<IAmazonEC2>(sp => Ec2Adapter.CreateClient(options, sp.GetRequiredService<AwsCredentialSource>()));
+        services.AddSingleton<IEc2Api>(sp => new Ec2Adapter(
+            sp.GetRequiredService<IAmazonEC2>(),
+            options,
+            sp.GetRequiredService<AwsRateLimiters>(),
+            sp.GetRequiredService<AwsCredentialSource>()));
+        services.AddSingleton<IEksTokenGenerator>(sp => new EksTokenGenerator(options, sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    private static AwsTransport CreateTransport(IServiceProvider services, AwsServiceEndpoint endpoint, AwsServiceOptions limits, AwsErrorReader readError, string category) =>
+        new(
+            services.GetRequiredService<AwsHttp>().Client,
+            endpoint,
+            limits,
+            services.GetRequiredService<AwsOptions>(),
+            services.GetRequiredService<AwsCredentialSource>(),
+            services.GetRequiredService<AwsRateLimiters>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("EksOperator.Aws." + category),
+            readError);
+}
+
+/// <summary>The HttpClient our own EKS and IAM clients share (pooled connections, DNS refreshed every few minutes).</summary>
+internal sealed class AwsHttp : IDisposable
+{
+    public HttpClient Client { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        // Each attempt has its own timeout (AwsOptions.RequestTimeout) on the TimeProvider.
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public void Dispose() => Client.Dispose();
+}

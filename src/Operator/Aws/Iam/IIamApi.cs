@@ -1,0 +1,60 @@
+namespace EksOperator.Aws.Iam;
+
+/// <summary>The IAM role operations the operator uses (query protocol, XML). Errors surface as <see cref="AwsApiException"/>.</summary>
+public interface IIamApi
+{
+    /// <summary>Null when the role does not exist. The trust policy comes back decoded (IAM sends it URL-encoded).</summary>
+    Task<IamRole?> GetRoleAsync(string roleName, CancellationToken cancellationToken = default);
+
+    Task<IamRole> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default);
+
+    Task TagRoleAsync(string roleName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
+
+    Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
+
+    Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
+
+    Task<ListAttachedRolePoliciesResponse> ListAttachedRolePoliciesAsync(string roleName, string? marker = null, int? maxItems = null, CancellationToken cancellationToken = default);
+
+    Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default);
+}
+
+public sealed record IamRole
+{
+    public required string RoleName { get; init; }
+    public required string Arn { get; init; }
+    public string Path { get; init; } = "/";
+    public string? RoleId { get; init; }
+    public DateTimeOffset? CreateDate { get; init; }
+
+    /// <summary>The trust policy JSON, already URL-decoded.</summary>
+    public string? AssumeRolePolicyDocument { get; init; }
+
+    public string? Description { get; init; }
+    public int? MaxSessionDuration { get; init; }
+    public string? PermissionsBoundaryArn { get; init; }
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record CreateRoleRequest
+{
+    public required string RoleName { get; init; }
+
+    /// <summary>Trust policy JSON (plain; the client form-encodes it).</summary>
+    public required string AssumeRolePolicyDocument { get; init; }
+
+    public string? Path { get; init; }
+    public string? Description { get; init; }
+    public int? MaxSessionDuration { get; init; }
+    public string? PermissionsBoundary { get; init; }
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+public sealed record AttachedPolicy(string PolicyName, string PolicyArn);
+
+public sealed record ListAttachedRolePoliciesResponse
+{
+    public IReadOnlyList<AttachedPolicy> AttachedPolicies { get; init; } = [];
+    public bool IsTruncated { get; init; }
+    public string? Marker { get; init; }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Auth;
+using RequestMetrics = Amazon.Runtime.Internal.Util.RequestMetrics;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace EksOperator.Aws.Transport;
+
+/// <summary>
+/// Sends one service's requests: client-side token bucket, SigV4 by AWSSDK.Core, HTTP, error reading and
+/// AWS "standard" retry semantics (full-jitter exponential backoff on throttling, 5xx and connection failures).
+/// Every attempt takes a token and is signed afresh.
+/// </summary>
+internal sealed partial class AwsTransport
+{
+    private readonly HttpClient _http;
+    private readonly AwsServiceEndpoint _endpoint;
+    private readonly AwsServiceOptions _limits;
+    private readonly AwsOptions _options;
+    private readonly AwsCredentialSource _credentials;
+    private readonly AwsRateLimiters _rateLimiters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AwsErrorReader _readError;
+    private readonly AwsSigningConfig _signingConfig;
+    private readonly ResiliencePipeline _retry;
+    private readonly Func<double> _random;
+
+    public AwsTransport(
+        HttpClient http,
+        AwsServiceEndpoint endpoint,
+        AwsServiceOptions limits,
+        AwsOptions options,
+        AwsCredentialSource credentials,
+        AwsRateLimiters rateLimiters,
+        TimeProvider time,
+        ILogger logger,
+        AwsErrorReader readError,
+        Func<double>? random = null)
+    {
+        _http = http;
+        _endpoint = endpoint;
+        _limits = limits;
+        _options = options;
+        _credentials = credentials;
+        _rateLimiters = rateLimiters;
+        _time = time;
+        _logger = logger;
+        _readError = readError;
+        _random = random ?? Random.Shared.NextDouble;
+        _signingConfig = new AwsSigningConfig(endpoint.Service, endpoint.ServiceVersion, endpoint.SigningRegion, endpoint.Endpoint);
+        _retry = BuildRetry();
+    }
+
+    public AwsServiceEndpoint Endpoint => _endpoint;
+
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(static (state, ct) => new ValueTask<AwsResponse>(state.self.SendOnceAsync(state.request, ct)), (self: this, request), cancellationToken);
+
+    /// <summary>Full jitter: random(0,1) × min(base × 2^retry, max), retry counted from 0.</summary>
+    internal TimeSpan BackoffFor(int retryIndex)
+    {
+        var ceiling = _options.BaseBackoff.TotalSeconds * Math.Pow(2, Math.Min(retryIndex, 30));
+        return TimeSpan.FromSeconds(_random() * Math.Min(ceiling, _options.MaxBackoff.TotalSeconds));
+    }
+
+    private ResiliencePipeline BuildRetry()
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (_options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _options.MaxAttempts - 1,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is AwsApiException { IsRetryable: true }),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(BackoffFor(args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is AwsApiException error)
+                    {
+                        LogRetry(_logger, _endpoint.Service, error.Code, (int)error.HttpStatus, args.AttemptNumber + 1, args.RetryDelay);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<AwsResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        var (credentials, current) = await _credentials.GetAsync();
+        var account = _options.AccountId ?? current.AccountId ?? "default";
+        await _rateLimiters.AcquireAsync(account, _endpoint.SigningRegion, _endpoint.Service, _limits, cancellationToken);
+
+        using var message = Sign(request, credentials);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        HttpResponseMessage response;
+        byte[] body;
+        try
+        {
+            response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token);
+            body = await response.Content.ReadAsByteArrayAsync(linked.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AwsApiException(_endpoint.Service, "RequestTimeout", $"{request.Operation} timed out after {_options.RequestTimeout}", 0, null, AwsErrorKind.Transient, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsApiException(_endpoint.Service, "ConnectionFailure", $"{request.Operation}: {e.Message}", 0, null, AwsErrorKind.Transient, e);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return new AwsResponse(response.StatusCode, body, RequestIdOf(response));
+            }
+
+            throw _readError(_endpoint.Service, response, body);
+        }
+    }
+
+    /// <summary>Builds the SDK's request, lets AWSSDK.Core sign it, and copies the result onto an HttpRequestMessage.</summary>
+    internal HttpRequestMessage Sign(AwsRequest request, AWSCredentials credentials)
+    {
+        var sdkRequest = new DefaultRequest(new HandBuiltRequest(), _endpoint.Service)
+        {
+            HttpMethod = request.Method.Method,
+            ResourcePath = request.ResourcePath,
+            Endpoint = _endpoint.Endpoint,
+            UseQueryString = request.Query.Count > 0,
+            Content = request.Body,
+        };
+        foreach (var (label, value) in request.PathLabels)
+        {
+            sdkRequest.AddPathResource(label, value);
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            sdkRequest.ParameterCollection.Add(name, values);
+        }
+
+        if (request.ContentType is not null)
+        {
+            sdkRequest.Headers["Content-Type"] = request.ContentType;
+        }
+
+        new AWS4Signer().Sign(sdkRequest, _signingConfig, new RequestMetrics(), credentials);
+
+        var message = new HttpRequestMessage(request.Method, AmazonServiceClient.ComposeUrl(sdkRequest));
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+        }
+
+        foreach (var (name, value) in sdkRequest.Headers)
+        {
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return message;
+    }
+
+    internal static string? RequestIdOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-amzn-RequestId", out var values) || response.Headers.TryGetValues("x-amz-request-id", out values)
+            ? values.FirstOrDefault()
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AWS {Service} call failed with {Code} (HTTP {Status}); retry {Retry} in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string service, string code, int status, int retry, TimeSpan delay);
+
+    /// <summary>DefaultRequest wants an SDK request object; ours carries nothing.</summary>
+    private sealed class HandBuiltRequest : AmazonWebServiceRequest
+    {
+    }
+}
