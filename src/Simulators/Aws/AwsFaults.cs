@@ -1,0 +1,123 @@
+namespace EksOperator.Simulators.Aws;
+
+/// <summary>
+/// Fault injection and AWS-like rate limiting. Thread-safe; changes apply to the next request.
+/// Rates are probabilities in [0, 1] per request.
+/// </summary>
+public sealed class AwsFaults
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private double _throttleRate;
+    private double _serverErrorRate;
+    private double _dropConnectionRate;
+    private TimeSpan _latency;
+    private bool _enforceRateLimits;
+    private AwsRateLimit _readLimit = new(100, 20);
+    private AwsRateLimit _writeLimit = new(50, 5);
+
+    internal AwsFaults(TimeProvider time) => _time = time;
+
+    /// <summary>Share of requests answered with the service's throttling error.</summary>
+    public double ThrottleRate { get => Volatile.Read(ref _throttleRate); set => Volatile.Write(ref _throttleRate, Clamp(value)); }
+
+    /// <summary>Share of requests answered with a 500 internal error.</summary>
+    public double ServerErrorRate { get => Volatile.Read(ref _serverErrorRate); set => Volatile.Write(ref _serverErrorRate, Clamp(value)); }
+
+    /// <summary>Share of requests whose connection is aborted without a response.</summary>
+    public double DropConnectionRate { get => Volatile.Read(ref _dropConnectionRate); set => Volatile.Write(ref _dropConnectionRate, Clamp(value)); }
+
+    /// <summary>Added before every AWS response (waited on the simulator's TimeProvider).</summary>
+    public TimeSpan Latency
+    {
+        get { lock (_gate) { return _latency; } }
+        set { lock (_gate) { _latency = value < TimeSpan.Zero ? TimeSpan.Zero : value; } }
+    }
+
+    /// <summary>When on, each (service, read|write) pair has a token bucket like AWS's; an empty bucket throttles.</summary>
+    public bool EnforceRateLimits
+    {
+        get { lock (_gate) { return _enforceRateLimits; } }
+        set { lock (_gate) { _enforceRateLimits = value; _buckets.Clear(); } }
+    }
+
+    /// <summary>Bucket for Describe/List/Get calls (default 100 burst, 20/s).</summary>
+    public AwsRateLimit ReadLimit
+    {
+        get { lock (_gate) { return _readLimit; } }
+        set { lock (_gate) { _readLimit = value; _buckets.Clear(); } }
+    }
+
+    /// <summary>Bucket for mutating calls (default 50 burst, 5/s).</summary>
+    public AwsRateLimit WriteLimit
+    {
+        get { lock (_gate) { return _writeLimit; } }
+        set { lock (_gate) { _writeLimit = value; _buckets.Clear(); } }
+    }
+
+    /// <summary>Turns every fault and the rate limits off.</summary>
+    public void Reset()
+    {
+        ThrottleRate = 0;
+        ServerErrorRate = 0;
+        DropConnectionRate = 0;
+        lock (_gate)
+        {
+            _latency = TimeSpan.Zero;
+            _enforceRateLimits = false;
+            _readLimit = new(100, 20);
+            _writeLimit = new(50, 5);
+            _buckets.Clear();
+        }
+    }
+
+    /// <summary>Takes a token for the call; false when the bucket is empty.</summary>
+    internal bool TryAcquire(string service, bool mutating)
+    {
+        lock (_gate)
+        {
+            if (!_enforceRateLimits)
+            {
+                return true;
+            }
+
+            var key = service + (mutating ? ":write" : ":read");
+            if (!_buckets.TryGetValue(key, out var bucket))
+            {
+                bucket = new TokenBucket(mutating ? _writeLimit : _readLimit, _time.GetUtcNow());
+                _buckets[key] = bucket;
+            }
+
+            return bucket.TryTake(_time.GetUtcNow());
+        }
+    }
+
+    private static double Clamp(double rate) => double.IsNaN(rate) ? 0 : Math.Clamp(rate, 0, 1);
+
+    private sealed class TokenBucket(AwsRateLimit limit, DateTimeOffset created)
+    {
+        private double _tokens = limit.Burst;
+        private DateTimeOffset _refilledAt = created;
+
+        public bool TryTake(DateTimeOffset now)
+        {
+            if (now > _refilledAt)
+            {
+                _tokens = Math.Min(limit.Burst, _tokens + ((now - _refilledAt).TotalSeconds * limit.RefillPerSecond));
+                _refilledAt = now;
+            }
+
+            if (_tokens < 1)
+            {
+                return false;
+            }
+
+            _tokens -= 1;
+            return true;
+        }
+    }
+}
+
+/// <summary>Token bucket shape: up to <paramref name="Burst"/> calls at once, refilled at <paramref name="RefillPerSecond"/>.</summary>
+public sealed record AwsRateLimit(int Burst, double RefillPerSecond);

@@ -1,0 +1,65 @@
+namespace EksOperator.Simulators.Aws;
+
+/// <summary>How an <see cref="AwsSimulator"/> listens, which identity it pretends to be and how fast time runs.</summary>
+public sealed record AwsSimulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    public string Region { get; init; } = "us-west-2";
+
+    public string AccountId { get; init; } = "123456789012";
+
+    public string AccessKeyId { get; init; } = "AKIDEXAMPLE";
+
+    public string SecretAccessKey { get; init; } = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    /// <summary>Multiplies every lifecycle duration (0.001 turns a 12-minute cluster create into 0.72 s).</summary>
+    public double TimeScale { get; init; } = 1.0;
+
+    /// <summary>Drives every lifecycle; tests pass a FakeTimeProvider.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public bool VerifySignatures { get; init; } = true;
+
+    /// <summary>Kubernetes versions CreateCluster/UpdateClusterVersion accept (real: DescribeClusterVersions).</summary>
+    public IReadOnlyList<string> SupportedVersions { get; init; } = ["1.31", "1.32", "1.33", "1.34", "1.35"];
+
+    /// <summary>Version CreateCluster uses when the request names none.</summary>
+    public string DefaultVersion { get; init; } = "1.34";
+
+    /// <summary>Unscaled lifecycle durations (before <see cref="TimeScale"/>).</summary>
+    public AwsLifecycleDurations Durations { get; init; } = new();
+
+    /// <summary>When set, ACTIVE clusters report this API endpoint (e.g. a Kubernetes simulator) instead of a made-up one.</summary>
+    public Uri? ClusterEndpoint { get; init; }
+
+    /// <summary>When set, ACTIVE clusters report this base64 PEM as certificateAuthority.data.</summary>
+    public string? ClusterCertificateAuthorityData { get; init; }
+}
+
+/// <summary>Typical AWS durations (reference §3.6); each is multiplied by <see cref="AwsSimulatorOptions.TimeScale"/>.</summary>
+public sealed record AwsLifecycleDurations
+{
+    public TimeSpan ClusterCreate { get; init; } = TimeSpan.FromMinutes(12);
+    public TimeSpan ClusterDelete { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ClusterVersionUpdate { get; init; } = TimeSpan.FromMinutes(12);
+    public TimeSpan ClusterConfigUpdate { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>EKS flips a cluster to UPDATING only eventually; until then Describe still says ACTIVE.</summary>
+    public TimeSpan ClusterUpdatingVisibleAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan NodegroupCreate { get; init; } = TimeSpan.FromMinutes(4);
+    public TimeSpan NodegroupDelete { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan NodegroupConfigUpdate { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan NodegroupVersionUpdate { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Added to a node group version update per desired node (rolling replacement).</summary>
+    public TimeSpan NodegroupVersionUpdatePerNode { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan FargateProfileCreate { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan FargateProfileDelete { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>IAM eventual consistency: a new role cannot be assumed by EKS for this long.</summary>
+    public TimeSpan RolePropagation { get; init; } = TimeSpan.FromSeconds(10);
+}

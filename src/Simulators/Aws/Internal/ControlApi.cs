@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace EksOperator.Simulators.Aws.Internal;
+
+/// <summary>
+/// Test and benchmark controls under /_sim/ (no AWS path starts with it, no signature needed):
+/// seeding, faults, call counters and log, and a state dump.
+/// </summary>
+internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(HttpContext ctx, string rawTarget)
+    {
+        var path = rawTarget.Split('?')[0].TrimEnd('/');
+        var method = ctx.Request.Method;
+        try
+        {
+            switch (path, method)
+            {
+                case ("/_sim/health", "GET"):
+                    await WriteAsync(ctx, 200, new JsonObject { ["status"] = "ok", ["region"] = world.Region, ["accountId"] = world.Account });
+                    break;
+                case ("/_sim/network", "GET"):
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(world.DefaultNetwork, JsonOptions));
+                    break;
+                case ("/_sim/seed", "POST"):
+                {
+                    var seed = await JsonSerializer.DeserializeAsync<AwsSeed>(ctx.Request.Body, JsonOptions, ctx.RequestAborted)
+                        ?? throw new ArgumentException("A seed document is required.");
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(Seeder.Seed(world, seed), JsonOptions));
+                    break;
+                }
+
+                case ("/_sim/faults", "GET"):
+                    await WriteAsync(ctx, 200, FaultsJson());
+                    break;
+                case ("/_sim/faults", "PUT" or "POST" or "PATCH"):
+                    ApplyFaults(await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? []);
+                    await WriteAsync(ctx, 200, FaultsJson());
+                    break;
+                case ("/_sim/faults", "DELETE") or ("/_sim/faults/reset", "POST"):
+                    faults.Reset();
+                    await WriteAsync(ctx, 200, FaultsJson());
+                    break;
+                case ("/_sim/calls", "GET"):
+                    await WriteAsync(ctx, 200, new JsonObject { ["total"] = calls.Total, ["counters"] = JsonSerializer.SerializeToNode(calls.Counters, JsonOptions) });
+                    break;
+                case ("/_sim/calls", "DELETE") or ("/_sim/calls/reset", "POST"):
+                    calls.Reset();
+                    ctx.Response.StatusCode = 204;
+                    break;
+                case ("/_sim/calls/log", "GET"):
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(calls.Entries(Since(ctx)), JsonOptions));
+                    break;
+                case ("/_sim/calls/per-second", "GET"):
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(calls.PerSecond(Since(ctx)), JsonOptions));
+                    break;
+                case ("/_sim/state", "GET"):
+                    await WriteAsync(ctx, 200, StateJson());
+                    break;
+                default:
+                    await WriteAsync(ctx, 404, new JsonObject { ["message"] = $"No control endpoint {method} {path}" });
+                    break;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException)
+        {
+            await WriteAsync(ctx, 400, new JsonObject { ["message"] = e.Message });
+        }
+    }
+
+    private static DateTimeOffset? Since(HttpContext ctx) =>
+        ctx.Request.Query.TryGetValue("since", out var since) ? DateTimeOffset.Parse(since.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+
+    private JsonObject FaultsJson() => new()
+    {
+        ["throttleRate"] = faults.ThrottleRate,
+        ["serverErrorRate"] = faults.ServerErrorRate,
+        ["dropConnectionRate"] = faults.DropConnectionRate,
+        ["latencyMs"] = faults.Latency.TotalMilliseconds,
+        ["enforceRateLimits"] = faults.EnforceRateLimits,
+        ["readLimit"] = new JsonObject { ["burst"] = faults.ReadLimit.Burst, ["refillPerSecond"] = faults.ReadLimit.RefillPerSecond },
+        ["writeLimit"] = new JsonObject { ["burst"] = faults.WriteLimit.Burst, ["refillPerSecond"] = faults.WriteLimit.RefillPerSecond },
+    };
+
+    /// <summary>Partial update: only the members present change.</summary>
+    private void ApplyFaults(JsonObject o)
+    {
+        if (o["throttleRate"] is { } throttle)
+        {
+            faults.ThrottleRate = throttle.GetValue<double>();
+        }
+
+        if (o["serverErrorRate"] is { } server)
+        {
+            faults.ServerErrorRate = server.GetValue<double>();
+        }
+
+        if (o["dropConnectionRate"] is { } drop)
+        {
+            faults.DropConnectionRate = drop.GetValue<double>();
+        }
+
+        if (o["latencyMs"] is { } latency)
+        {
+            faults.Latency = TimeSpan.FromMilliseconds(latency.GetValue<double>());
+        }
+
+        if (o["enforceRateLimits"] is { } enforce)
+        {
+            faults.EnforceRateLimits = enforce.GetValue<bool>();
+        }
+
+        if (o["readLimit"] is JsonObject read)
+        {
+            faults.ReadLimit = new AwsRateLimit(read["burst"]!.GetValue<int>(), read["refillPerSecond"]!.GetValue<double>());
+        }
+
+        if (o["writeLimit"] is JsonObject write)
+        {
+            faults.WriteLimit = new AwsRateLimit(write["burst"]!.GetValue<int>(), write["refillPerSecond"]!.GetValue<double>());
+        }
+    }
+
+    private JsonObject StateJson()
+    {
+        lock (world.Gate)
+        {
+            world.Tick();
+            var clusters = new JsonArray();
+            foreach (var c in world.Clusters.Values)
+            {
+                var nodegroups = new JsonArray();
+                foreach (var ng in c.Nodegroups.Values)
+                {
+                    nodegroups.Add(new JsonObject { ["name"] = ng.Name, ["status"] = ng.Status, ["version"] = ng.Version, ["desiredSize"] = ng.DesiredSize });
+                }
+
+                var profiles = new JsonArray();
+                foreach (var p in c.FargateProfiles.Values)
+                {
+                    profiles.Add(new JsonObject { ["name"] = p.Name, ["status"] = p.Status });
+                }
+
+                var updates = new JsonArray();
+                foreach (var u in c.Updates)
+                {
+                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup });
+                }
+
+                clusters.Add(new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["status"] = c.Status,
+                    ["version"] = c.Version,
+                    ["nodegroups"] = nodegroups,
+                    ["fargateProfiles"] = profiles,
+                    ["updates"] = updates,
+                });
+            }
+
+            var roles = new JsonArray();
+            foreach (var r in world.Roles.Values)
+            {
+                roles.Add(new JsonObject { ["name"] = r.Name, ["arn"] = r.Arn, ["attachedPolicies"] = Json.Array(r.AttachedPolicies) });
+            }
+
+            return new JsonObject
+            {
+                ["now"] = world.Now.ToString("O", CultureInfo.InvariantCulture),
+                ["clusters"] = clusters,
+                ["roles"] = roles,
+                ["vpcs"] = Json.Array(world.Vpcs.Keys),
+                ["subnets"] = Json.Array(world.Subnets.Keys),
+                ["securityGroups"] = Json.Array(world.SecurityGroups.Keys),
+            };
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext ctx, int status, JsonNode? body)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync(body?.ToJsonString() ?? "null", ctx.RequestAborted);
+    }
+}

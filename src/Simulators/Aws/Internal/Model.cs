@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+
+namespace EksOperator.Simulators.Aws.Internal;
+
+internal sealed class Vpc
+{
+    public required string Id { get; init; }
+    public required string CidrBlock { get; init; }
+    public required string AssociationId { get; init; }
+    public required string DhcpOptionsId { get; init; }
+    public bool IsDefault { get; init; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class Subnet
+{
+    public required string Id { get; init; }
+    public required string VpcId { get; init; }
+    public required string CidrBlock { get; init; }
+    public required string AvailabilityZone { get; init; }
+    public required string AvailabilityZoneId { get; init; }
+    public bool MapPublicIpOnLaunch { get; init; }
+    public bool DefaultForAz { get; init; }
+
+    /// <summary>No route to an internet gateway (what Fargate requires); the simulator's stand-in for route tables.</summary>
+    public bool Private { get; init; }
+
+    public int AvailableIpAddressCount { get; init; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class SecurityGroup
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required string VpcId { get; init; }
+
+    /// <summary>The default group's rule: all traffic from members of the group itself.</summary>
+    public bool IngressFromSelf { get; init; }
+
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class Role
+{
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public required string Id { get; init; }
+    public required string Arn { get; init; }
+    public required DateTimeOffset CreateDate { get; init; }
+    public required string AssumeRolePolicyDocument { get; set; }
+    public string? Description { get; set; }
+    public int MaxSessionDuration { get; set; } = 3600;
+    public string? PermissionsBoundary { get; set; }
+
+    /// <summary>IAM is eventually consistent: EKS cannot assume the role before this instant.</summary>
+    public DateTimeOffset UsableAt { get; init; }
+
+    public List<KeyValuePair<string, string>> Tags { get; } = [];
+    public List<string> AttachedPolicies { get; } = [];
+}
+
+internal sealed class EksUpdate
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public string Status { get; set; } = "InProgress";
+    public required List<KeyValuePair<string, string>> Params { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset CompletesAt { get; init; }
+
+    /// <summary>Node group the update belongs to; null for control-plane updates.</summary>
+    public string? Nodegroup { get; init; }
+
+    /// <summary>Applied when the update turns Successful.</summary>
+    public Action? Apply { get; init; }
+}
+
+internal sealed class Cluster
+{
+    public required string Name { get; init; }
+    public required string Arn { get; init; }
+    public required string Id { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string Version { get; set; }
+    public string PlatformVersion { get; set; } = "eks.1";
+    public required string RoleArn { get; init; }
+    public string Status { get; set; } = "CREATING";
+
+    /// <summary>When CREATING turns ACTIVE, or DELETING turns into 404.</summary>
+    public DateTimeOffset TransitionAt { get; set; }
+
+    public List<string> SubnetIds { get; set; } = [];
+    public List<string> SecurityGroupIds { get; set; } = [];
+    public bool EndpointPublicAccess { get; set; } = true;
+    public bool EndpointPrivateAccess { get; set; }
+    public List<string> PublicAccessCidrs { get; set; } = ["0.0.0.0/0"];
+    public required string ClusterSecurityGroupId { get; init; }
+    public required string VpcId { get; init; }
+    public string ServiceIpv4Cidr { get; init; } = "10.100.0.0/16";
+    public string IpFamily { get; init; } = "ipv4";
+    public JsonNode? ElasticLoadBalancing { get; init; }
+    public SortedSet<string> EnabledLogTypes { get; set; } = new(StringComparer.Ordinal);
+    public string AuthenticationMode { get; set; } = "CONFIG_MAP";
+    public bool BootstrapClusterCreatorAdminPermissions { get; init; } = true;
+    public string SupportType { get; set; } = "EXTENDED";
+    public JsonNode? EncryptionConfig { get; init; }
+    public bool? BootstrapSelfManagedAddons { get; init; }
+    public string? ClientRequestToken { get; init; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    public List<EksUpdate> Updates { get; } = [];
+    public SortedDictionary<string, Nodegroup> Nodegroups { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, FargateProfile> FargateProfiles { get; } = new(StringComparer.Ordinal);
+
+    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Status == "InProgress");
+}
+
+internal sealed class Nodegroup
+{
+    public required string Name { get; init; }
+    public required string Arn { get; init; }
+    public required string ClusterName { get; init; }
+    public required string Uuid { get; init; }
+    public required string Version { get; set; }
+    public required string ReleaseVersion { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ModifiedAt { get; set; }
+    public string Status { get; set; } = "CREATING";
+    public DateTimeOffset TransitionAt { get; set; }
+    public string CapacityType { get; init; } = "ON_DEMAND";
+    public int MinSize { get; set; } = 1;
+    public int MaxSize { get; set; } = 2;
+    public int DesiredSize { get; set; } = 2;
+    public List<string>? InstanceTypes { get; init; }
+    public required List<string> Subnets { get; init; }
+    public JsonNode? RemoteAccess { get; init; }
+    public required string AmiType { get; init; }
+    public required string NodeRole { get; init; }
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+    public List<Taint> Taints { get; set; } = [];
+    public int? DiskSize { get; init; }
+    public int? MaxUnavailable { get; set; } = 1;
+    public int? MaxUnavailablePercentage { get; set; }
+    public string? UpdateStrategy { get; set; }
+    public JsonNode? LaunchTemplate { get; set; }
+    public JsonNode? NodeRepairConfig { get; set; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+}
+
+internal sealed record Taint(string Key, string? Value, string Effect);
+
+internal sealed class FargateProfile
+{
+    public required string Name { get; init; }
+    public required string Arn { get; init; }
+    public required string ClusterName { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string PodExecutionRoleArn { get; init; }
+    public required List<string> Subnets { get; init; }
+    public required JsonArray Selectors { get; init; }
+    public string Status { get; set; } = "CREATING";
+    public DateTimeOffset TransitionAt { get; set; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A remembered clientRequestToken: what it was sent with and what it produced.</summary>
+internal sealed record IdempotencyRecord(string Fingerprint, Func<JsonNode?> Replay);

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text;
+
+namespace EksOperator.Simulators.Aws.Internal;
+
+/// <summary>
+/// Everything the simulator knows (IAM, EC2, EKS), guarded by one lock. Lifecycles are evaluated lazily:
+/// every request first calls <see cref="Tick"/>, which moves resources whose timers have expired, so the
+/// state only depends on the TimeProvider and a FakeTimeProvider drives it deterministically.
+/// </summary>
+internal sealed class World
+{
+    private readonly Random _ids = new(20171101);
+    private readonly AwsSimulatorOptions _options;
+    private DateTimeOffset _nextTransition = DateTimeOffset.MaxValue;
+
+    public World(AwsSimulatorOptions options)
+    {
+        _options = options;
+        DefaultNetwork = SeedDefaultVpc();
+    }
+
+    public Lock Gate { get; } = new();
+
+    public AwsSimulatorOptions Options => _options;
+
+    public string Region => _options.Region;
+
+    public string Account => _options.AccountId;
+
+    public AwsDefaultNetwork DefaultNetwork { get; }
+
+    public DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
+
+    public SortedDictionary<string, Vpc> Vpcs { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, Subnet> Subnets { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SecurityGroup> SecurityGroups { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
+
+    public TimeSpan Scaled(TimeSpan unscaled) => unscaled * _options.TimeScale;
+
+    /// <summary>Remembers that something changes at <paramref name="at"/>, so Tick knows when to look again.</summary>
+    public DateTimeOffset Schedule(DateTimeOffset at)
+    {
+        if (at < _nextTransition)
+        {
+            _nextTransition = at;
+        }
+
+        return at;
+    }
+
+    public string NewHex(int length, bool upper = false)
+    {
+        Span<byte> bytes = stackalloc byte[(length + 1) / 2];
+        _ids.NextBytes(bytes);
+        var hex = Convert.ToHexString(bytes)[..length];
+        return upper ? hex : hex.ToLowerInvariant();
+    }
+
+    public string NewUuid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        _ids.NextBytes(bytes);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
+
+    public string NewAlnumUpper(int length)
+    {
+        const string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var sb = new StringBuilder(length);
+        for (var i = 0; i < length; i++)
+        {
+            sb.Append(chars[_ids.Next(chars.Length)]);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Applies every transition that is due. Call under <see cref="Gate"/>.</summary>
+    public void Tick()
+    {
+        var now = Now;
+        if (now < _nextTransition)
+        {
+            return;
+        }
+
+        _nextTransition = DateTimeOffset.MaxValue;
+        foreach (var cluster in Clusters.Values.ToList())
+        {
+            TickCluster(cluster, now);
+        }
+    }
+
+    private void TickCluster(Cluster c, DateTimeOffset now)
+    {
+        foreach (var update in c.Updates)
+        {
+            if (update.Status != "InProgress")
+            {
+                continue;
+            }
+
+            if (now >= update.CompletesAt)
+            {
+                update.Apply?.Invoke();
+                update.Status = "Successful";
+            }
+            else
+            {
+                Schedule(update.CompletesAt);
+            }
+        }
+
+        foreach (var ng in c.Nodegroups.Values.ToList())
+        {
+            TickNodegroup(c, ng, now);
+        }
+
+        foreach (var fp in c.FargateProfiles.Values.ToList())
+        {
+            if (fp.Status is "CREATING" or "DELETING" && now < fp.TransitionAt)
+            {
+                Schedule(fp.TransitionAt);
+            }
+            else if (fp.Status == "CREATING")
+            {
+                fp.Status = "ACTIVE";
+            }
+            else if (fp.Status == "DELETING")
+            {
+                c.FargateProfiles.Remove(fp.Name);
+            }
+        }
+
+        switch (c.Status)
+        {
+            case "CREATING" when now >= c.TransitionAt:
+                c.Status = "ACTIVE";
+                break;
+            case "DELETING" when now >= c.TransitionAt:
+                Clusters.Remove(c.Name);
+                SecurityGroups.Remove(c.ClusterSecurityGroupId);
+                return;
+            case "CREATING" or "DELETING":
+                Schedule(c.TransitionAt);
+                break;
+            default:
+                break;
+        }
+
+        if (c.Status is "ACTIVE" or "UPDATING")
+        {
+            var inFlight = c.InFlightClusterUpdate;
+            var visibleAt = inFlight is null ? DateTimeOffset.MaxValue : inFlight.CreatedAt + Scaled(_options.Durations.ClusterUpdatingVisibleAfter);
+            c.Status = inFlight is not null && now >= visibleAt ? "UPDATING" : "ACTIVE";
+            if (inFlight is not null && now < visibleAt)
+            {
+                Schedule(visibleAt);
+            }
+        }
+    }
+
+    private void TickNodegroup(Cluster c, Nodegroup ng, DateTimeOffset now)
+    {
+        switch (ng.Status)
+        {
+            case "CREATING" or "DELETING" when now < ng.TransitionAt:
+                Schedule(ng.TransitionAt);
+                return;
+            case "CREATING":
+                ng.Status = "ACTIVE";
+                ng.ModifiedAt = ng.TransitionAt;
+                break;
+            case "DELETING":
+                c.Nodegroups.Remove(ng.Name);
+                return;
+            default:
+                break;
+        }
+
+        var busy = c.Updates.Exists(u => u.Nodegroup == ng.Name && u.Status == "InProgress");
+        if (ng.Status is "ACTIVE" or "UPDATING")
+        {
+            ng.Status = busy ? "UPDATING" : "ACTIVE";
+        }
+    }
+
+    private AwsDefaultNetwork SeedDefaultVpc()
+    {
+        var vpc = AddVpc("172.31.0.0/16", isDefault: true, new Dictionary<string, string>(StringComparer.Ordinal) { ["Name"] = "default" });
+        var sg = AddSecurityGroup("default", "default VPC security group", vpc.Id, ingressFromSelf: true, []);
+        var publicIds = new List<string>();
+        var privateIds = new List<string>();
+        for (var zone = 0; zone < 3; zone++)
+        {
+            var az = Region + (char)('a' + zone);
+            var pub = AddSubnet(vpc.Id, $"172.31.{zone * 16}.0/20", az, isPrivate: false, defaultForAz: true, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Name"] = $"default-public-{az}",
+                ["kubernetes.io/role/elb"] = "1",
+            });
+            var priv = AddSubnet(vpc.Id, $"172.31.{(zone + 3) * 16}.0/20", az, isPrivate: true, defaultForAz: false, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Name"] = $"default-private-{az}",
+                ["kubernetes.io/role/internal-elb"] = "1",
+            });
+            publicIds.Add(pub.Id);
+            privateIds.Add(priv.Id);
+        }
+
+        return new AwsDefaultNetwork(vpc.Id, publicIds, privateIds, sg.Id);
+    }
+
+    public Vpc AddVpc(string cidr, bool isDefault, Dictionary<string, string> tags)
+    {
+        var vpc = new Vpc
+        {
+            Id = "vpc-" + NewHex(17),
+            CidrBlock = cidr,
+            IsDefault = isDefault,
+            AssociationId = "vpc-cidr-assoc-" + NewHex(17),
+            DhcpOptionsId = "dopt-" + NewHex(17),
+            Tags = tags,
+        };
+        Vpcs[vpc.Id] = vpc;
+        return vpc;
+    }
+
+    public Subnet AddSubnet(string vpcId, string cidr, string az, bool isPrivate, bool defaultForAz, Dictionary<string, string> tags)
+    {
+        var prefix = int.Parse(cidr[(cidr.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
+        var subnet = new Subnet
+        {
+            Id = "subnet-" + NewHex(17),
+            VpcId = vpcId,
+            CidrBlock = cidr,
+            AvailabilityZone = az,
+            AvailabilityZoneId = ZoneId(az),
+            MapPublicIpOnLaunch = !isPrivate,
+            DefaultForAz = defaultForAz,
+            Private = isPrivate,
+            AvailableIpAddressCount = (1 << (32 - prefix)) - 5,
+            Tags = tags,
+        };
+        Subnets[subnet.Id] = subnet;
+        return subnet;
+    }
+
+    public SecurityGroup AddSecurityGroup(string name, string description, string vpcId, bool ingressFromSelf, Dictionary<string, string> tags)
+    {
+        var sg = new SecurityGroup
+        {
+            Id = "sg-" + NewHex(17),
+            Name = name,
+            Description = description,
+            VpcId = vpcId,
+            IngressFromSelf = ingressFromSelf,
+            Tags = tags,
+        };
+        SecurityGroups[sg.Id] = sg;
+        return sg;
+    }
+
+    /// <summary>us-west-2a → usw2-az1 (AWS shuffles the mapping per account; a fixed one is enough here).</summary>
+    private static string ZoneId(string az)
+    {
+        var region = az[..^1];
+        var parts = region.Split('-');
+        var shortName = parts.Length == 3 ? $"{parts[0]}{parts[1][0]}{parts[2]}" : region;
+        return $"{shortName}-az{az[^1] - 'a' + 1}";
+    }
+
+    public Role AddRole(string name, string path, string trustPolicy, string? description, int maxSessionDuration, DateTimeOffset usableAt)
+    {
+        var role = new Role
+        {
+            Name = name,
+            Path = path,
+            Id = "AROA" + NewAlnumUpper(17),
+            Arn = $"arn:aws:iam::{Account}:role{path}{name}",
+            CreateDate = Now,
+            AssumeRolePolicyDocument = trustPolicy,
+            Description = description,
+            MaxSessionDuration = maxSessionDuration,
+            UsableAt = usableAt,
+        };
+        Roles[name] = role;
+        return role;
+    }
+}
