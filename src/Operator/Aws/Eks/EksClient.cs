@@ -9,31 +9,30 @@ namespace EksOperator.Aws.Eks;
 internal sealed class EksClient(AwsTransport transport) : IEksApi
 {
     private const string Json = "application/json";
-    private static readonly EksJsonContext Context = EksJsonContext.Default;
 
     public async Task<Cluster> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateCluster", "/clusters", [], request, Context.CreateClusterRequest, Context.ClusterEnvelope, cancellationToken)).Cluster);
+        Required((await PostAsync("CreateCluster", "/clusters", [], request, EksJson.Info<CreateClusterRequest>(), EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
 
     public async Task<Cluster?> DescribeClusterAsync(string name, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeCluster", "/clusters/{name}", [Label("name", name)], [], Context.ClusterEnvelope, cancellationToken))?.Cluster;
+        (await GetOrNullAsync("DescribeCluster", "/clusters/{name}", [Label("name", name)], [], EksJson.Info<ClusterEnvelope>(), cancellationToken))?.Cluster;
 
     public Task<ListClustersResponse> ListClustersAsync(ListClustersRequest? request = null, CancellationToken cancellationToken = default) =>
-        GetAsync("ListClusters", "/clusters", [], Paging(request?.MaxResults, request?.NextToken), Context.ListClustersResponse, cancellationToken);
+        GetAsync("ListClusters", "/clusters", [], Paging(request?.MaxResults, request?.NextToken), EksJson.Info<ListClustersResponse>(), cancellationToken);
 
     public async Task<Cluster> DeleteClusterAsync(string name, CancellationToken cancellationToken = default) =>
-        Required((await SendAsync(new AwsRequest("DeleteCluster", HttpMethod.Delete, "/clusters/{name}") { PathLabels = [Label("name", name)] }, Context.ClusterEnvelope, cancellationToken)).Cluster);
+        Required((await SendAsync(new AwsRequest("DeleteCluster", HttpMethod.Delete, "/clusters/{name}") { PathLabels = [Label("name", name)] }, EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
 
     public async Task<Update> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateClusterConfig", "/clusters/{name}/update-config", [Label("name", request.Name)], request, Context.UpdateClusterConfigRequest, Context.UpdateEnvelope, cancellationToken)).Update);
+        Required((await PostAsync("UpdateClusterConfig", "/clusters/{name}/update-config", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update> UpdateClusterVersionAsync(UpdateClusterVersionRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateClusterVersion", "/clusters/{name}/updates", [Label("name", request.Name)], request, Context.UpdateClusterVersionRequest, Context.UpdateEnvelope, cancellationToken)).Update);
+        Required((await PostAsync("UpdateClusterVersion", "/clusters/{name}/updates", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update?> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = request.NodegroupName is null ? [] : new List<KeyValuePair<string, List<string>>> { Query("nodegroupName", request.NodegroupName) };
-        return (await GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, Context.UpdateEnvelope, cancellationToken))?.Update;
+        return (await GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, EksJson.Info<UpdateEnvelope>(), cancellationToken))?.Update;
     }
 
     public Task<ListUpdatesResponse> ListUpdatesAsync(ListUpdatesRequest request, CancellationToken cancellationToken = default)
@@ -45,53 +44,53 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
             query.Add(Query("nodegroupName", request.NodegroupName));
         }
 
-        return GetAsync("ListUpdates", "/clusters/{name}/updates", [Label("name", request.Name)], query, Context.ListUpdatesResponse, cancellationToken);
+        return GetAsync("ListUpdates", "/clusters/{name}/updates", [Label("name", request.Name)], query, EksJson.Info<ListUpdatesResponse>(), cancellationToken);
     }
 
     public async Task<Nodegroup> CreateNodegroupAsync(CreateNodegroupRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateNodegroup", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], request, Context.CreateNodegroupRequest, Context.NodegroupEnvelope, cancellationToken)).Nodegroup);
+        Required((await PostAsync("CreateNodegroup", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], request, EksJson.Info<CreateNodegroupRequest>(), EksJson.Info<NodegroupEnvelope>(), cancellationToken)).Nodegroup);
 
     public async Task<Nodegroup?> DescribeNodegroupAsync(string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeNodegroup", "/clusters/{name}/node-groups/{nodegroupName}", [Label("name", clusterName), Label("nodegroupName", nodegroupName)], [], Context.NodegroupEnvelope, cancellationToken))?.Nodegroup;
+        (await GetOrNullAsync("DescribeNodegroup", "/clusters/{name}/node-groups/{nodegroupName}", [Label("name", clusterName), Label("nodegroupName", nodegroupName)], [], EksJson.Info<NodegroupEnvelope>(), cancellationToken))?.Nodegroup;
 
     public Task<ListNodegroupsResponse> ListNodegroupsAsync(ListNodegroupsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GetAsync("ListNodegroups", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), Context.ListNodegroupsResponse, cancellationToken);
+        return GetAsync("ListNodegroups", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListNodegroupsResponse>(), cancellationToken);
     }
 
     public async Task<Nodegroup> DeleteNodegroupAsync(string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
         Required((await SendAsync(
             new AwsRequest("DeleteNodegroup", HttpMethod.Delete, "/clusters/{name}/node-groups/{nodegroupName}") { PathLabels = [Label("name", clusterName), Label("nodegroupName", nodegroupName)] },
-            Context.NodegroupEnvelope,
+            EksJson.Info<NodegroupEnvelope>(),
             cancellationToken)).Nodegroup);
 
     public async Task<Update> UpdateNodegroupConfigAsync(UpdateNodegroupConfigRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateNodegroupConfig", "/clusters/{name}/node-groups/{nodegroupName}/update-config", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, Context.UpdateNodegroupConfigRequest, Context.UpdateEnvelope, cancellationToken)).Update);
+        Required((await PostAsync("UpdateNodegroupConfig", "/clusters/{name}/node-groups/{nodegroupName}/update-config", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update> UpdateNodegroupVersionAsync(UpdateNodegroupVersionRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateNodegroupVersion", "/clusters/{name}/node-groups/{nodegroupName}/update-version", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, Context.UpdateNodegroupVersionRequest, Context.UpdateEnvelope, cancellationToken)).Update);
+        Required((await PostAsync("UpdateNodegroupVersion", "/clusters/{name}/node-groups/{nodegroupName}/update-version", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<FargateProfile> CreateFargateProfileAsync(CreateFargateProfileRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateFargateProfile", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], request, Context.CreateFargateProfileRequest, Context.FargateProfileEnvelope, cancellationToken)).FargateProfile);
+        Required((await PostAsync("CreateFargateProfile", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], request, EksJson.Info<CreateFargateProfileRequest>(), EksJson.Info<FargateProfileEnvelope>(), cancellationToken)).FargateProfile);
 
     public async Task<FargateProfile?> DescribeFargateProfileAsync(string clusterName, string fargateProfileName, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeFargateProfile", "/clusters/{name}/fargate-profiles/{fargateProfileName}", [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)], [], Context.FargateProfileEnvelope, cancellationToken))?.FargateProfile;
+        (await GetOrNullAsync("DescribeFargateProfile", "/clusters/{name}/fargate-profiles/{fargateProfileName}", [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)], [], EksJson.Info<FargateProfileEnvelope>(), cancellationToken))?.FargateProfile;
 
     public Task<ListFargateProfilesResponse> ListFargateProfilesAsync(ListFargateProfilesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GetAsync("ListFargateProfiles", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), Context.ListFargateProfilesResponse, cancellationToken);
+        return GetAsync("ListFargateProfiles", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListFargateProfilesResponse>(), cancellationToken);
     }
 
     public async Task<FargateProfile> DeleteFargateProfileAsync(string clusterName, string fargateProfileName, CancellationToken cancellationToken = default) =>
         Required((await SendAsync(
             new AwsRequest("DeleteFargateProfile", HttpMethod.Delete, "/clusters/{name}/fargate-profiles/{fargateProfileName}") { PathLabels = [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)] },
-            Context.FargateProfileEnvelope,
+            EksJson.Info<FargateProfileEnvelope>(),
             cancellationToken)).FargateProfile);
 
     public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
-        await PostAsync("TagResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], new TagResourceBody(tags), Context.TagResourceBody, Context.TagsEnvelope, cancellationToken);
+        await PostAsync("TagResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], new TagResourceBody(tags), EksJson.Info<TagResourceBody>(), EksJson.Info<TagsEnvelope>(), cancellationToken);
 
     public async Task UntagResourceAsync(string resourceArn, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default)
     {
@@ -106,7 +105,7 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
     }
 
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
-        (await GetAsync("ListTagsForResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], [], Context.TagsEnvelope, cancellationToken)).Tags
+        (await GetAsync("ListTagsForResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], [], EksJson.Info<TagsEnvelope>(), cancellationToken)).Tags
         ?? new Dictionary<string, string>();
 
     private static KeyValuePair<string, string> Label(string name, string value)

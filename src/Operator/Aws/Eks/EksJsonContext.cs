@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EksOperator.Aws.Eks;
 
@@ -24,3 +25,24 @@ namespace EksOperator.Aws.Eks;
 [JsonSerializable(typeof(ListFargateProfilesResponse))]
 [JsonSerializable(typeof(ListUpdatesResponse))]
 internal sealed partial class EksJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The generated metadata with C# <c>required</c> not enforced: requests carry required path members that are
+/// [JsonIgnore]d (System.Text.Json rejects that combination), and responses are read leniently, as AWS SDKs do.
+/// </summary>
+internal static class EksJson
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new(EksJsonContext.Default.Options)
+    {
+        TypeInfoResolver = EksJsonContext.Default.WithAddedModifier(static info =>
+        {
+            foreach (var property in info.Properties)
+            {
+                property.IsRequired = false;
+            }
+        }),
+    };
+
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Info<T>() =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+}
