@@ -131,8 +131,8 @@ public sealed class EksClusterSpec : ICommonSpec
 
 /// <summary>Control plane networking.</summary>
 [Rule("has(self.subnetIds) != has(self.subnetSelector)", "spec.vpc: exactly one of subnetIds or subnetSelector must be set")]
-[Rule("!has(oldSelf.subnetIds) || has(self.subnetIds)", "spec.vpc.subnetIds is immutable", FieldPath = ".subnetIds")]
-[Rule("!has(oldSelf.subnetSelector) || has(self.subnetSelector)", "spec.vpc.subnetSelector is immutable", FieldPath = ".subnetSelector")]
+[Rule("!has(oldSelf.subnetIds) || has(self.subnetIds)", "spec.vpc.subnetIds cannot be removed (a cluster's subnets cannot change)", FieldPath = ".subnetIds")]
+[Rule("!has(oldSelf.subnetSelector) || has(self.subnetSelector)", "spec.vpc.subnetSelector cannot be removed (a cluster's subnets cannot change)", FieldPath = ".subnetSelector")]
 public sealed record ClusterVpc
 {
     /// <summary>Subnets for the control plane ENIs: at least 2, in at least 2 availability zones. Immutable.</summary>

@@ -154,8 +154,7 @@ public sealed class CrdSchema
             if (detail.Errors is null) continue;
             var instancePath = detail.InstanceLocation.ToString();
             var value = Navigate(obj, instancePath);
-            var schemaNode = NavigateSchema(detail.EvaluationPath.ToString());
-            var field = FieldPath(obj, instancePath);
+            var (field, schemaNode) = Locate(obj, instancePath);
             foreach (var keyword in detail.Errors.Keys)
             {
                 errors.AddRange(Describe(keyword, field, value, schemaNode));
@@ -260,22 +259,6 @@ public sealed class CrdSchema
         }
     }
 
-    private JsonObject? NavigateSchema(string evaluationPath)
-    {
-        JsonNode? node = _schema;
-        foreach (var segment in Segments(evaluationPath))
-        {
-            node = node switch
-            {
-                JsonObject o => o[segment],
-                JsonArray a when int.TryParse(segment, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
-                _ => null,
-            };
-        }
-
-        return node as JsonObject;
-    }
-
     private static JsonNode? Navigate(JsonNode root, string pointer)
     {
         JsonNode? node = root;
@@ -292,8 +275,9 @@ public sealed class CrdSchema
         return node;
     }
 
-    // "/spec/selectors/0/labels/app" → "spec.selectors[0].labels[app]" (map keys in brackets, as the apiserver prints them).
-    private string FieldPath(JsonNode root, string pointer)
+    // "/spec/selectors/0/labels/app" → "spec.selectors[0].labels[app]" (map keys in brackets, as the apiserver prints them),
+    // with the schema node that governs that location. (JsonSchema.Net's evaluation paths are not stable enough to navigate.)
+    private (string Field, JsonObject? Schema) Locate(JsonNode root, string pointer)
     {
         var path = "";
         JsonNode? node = root;
@@ -320,7 +304,7 @@ public sealed class CrdSchema
             }
         }
 
-        return path;
+        return (path, schema);
     }
 
     private static IEnumerable<string> Segments(string pointer) =>

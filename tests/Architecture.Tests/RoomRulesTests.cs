@@ -1,0 +1,75 @@
+using System.Reflection;
+using NetArchTest.Rules;
+
+namespace EksOperator.Architecture.Tests;
+
+/// <summary>The table "Rooms and what each may touch" of design/architecture.md, enforced.</summary>
+public sealed class RoomRulesTests
+{
+    [Fact]
+    public void Entities_hold_types_only_on_KubernetesClient()
+    {
+        var references = Rooms.References(Rooms.Entities).ToList();
+        Assert.DoesNotContain(references, r => r.StartsWith("AWSSDK", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, r => r.StartsWith("EksOperator", StringComparison.Ordinal));
+        AssertNoDependency(Rooms.Entities, "Amazon", "System.Net.Http", "System.IO.File");
+    }
+
+    [Fact]
+    public void Runtime_knows_nothing_of_aws_entities_or_controllers()
+    {
+        var references = Rooms.References(Rooms.Runtime).ToList();
+        Assert.DoesNotContain(references, r => r.StartsWith("AWSSDK", StringComparison.Ordinal));
+        Assert.DoesNotContain("EksOperator.Entities", references);
+        Assert.DoesNotContain("EksOperator.Aws", references);
+        Assert.DoesNotContain("EksOperator", references);
+        AssertNoDependency(Rooms.Runtime, "Amazon", "EksOperator.Entities", "EksOperator.Controllers", "EksOperator.Aws");
+    }
+
+    [Fact]
+    public void Aws_never_touches_the_kubernetes_client_status_or_events()
+    {
+        Assert.DoesNotContain("EksOperator.Runtime", Rooms.References(Rooms.Aws));
+        AssertNoDependency(Rooms.Aws, "k8s", "EksOperator.Runtime", "EksOperator.Controllers");
+    }
+
+    [Fact]
+    public void Controllers_orchestrate_without_aws_sdk_types_or_the_raw_kubernetes_client()
+    {
+        var result = Types.InAssembly(Rooms.Operator).That().ResideInNamespace("EksOperator.Controllers")
+            .ShouldNot().HaveDependencyOnAny("Amazon", "k8s.IKubernetes", "k8s.Kubernetes", "k8s.GenericClient")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Failing(result));
+    }
+
+    [Fact]
+    public void Simulators_share_no_code_with_the_operator()
+    {
+        foreach (var simulator in Rooms.SimulatorSide)
+        {
+            var references = Rooms.References(simulator).ToList();
+            foreach (var forbidden in new[] { "EksOperator", "EksOperator.Entities", "EksOperator.Runtime", "EksOperator.Aws" })
+            {
+                Assert.False(references.Contains(forbidden), $"{simulator.GetName().Name} references {forbidden}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_room_assembly_is_loaded_and_has_types()
+    {
+        foreach (var assembly in Rooms.OperatorSide.Concat(Rooms.SimulatorSide))
+        {
+            Assert.NotEmpty(assembly.GetTypes());
+        }
+    }
+
+    private static void AssertNoDependency(Assembly assembly, params string[] namespaces)
+    {
+        var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(namespaces).GetResult();
+        Assert.True(result.IsSuccessful, Failing(result));
+    }
+
+    internal static string Failing(TestResult result) =>
+        "offending types: " + string.Join(", ", result.FailingTypeNames ?? []);
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using EksOperator.Simulators.Kubernetes.Admission;
+
+namespace CrdGen.Tests;
+
+/// <summary>Runs an object through a CRD as the apiserver would on create or update.</summary>
+internal static class Admission
+{
+    public static readonly IReadOnlyDictionary<string, string> PluralOf = new Dictionary<string, string>
+    {
+        ["EksCluster"] = "eksclusters",
+        ["ManagedNodeGroup"] = "managednodegroups",
+        ["FargateProfile"] = "fargateprofiles",
+    };
+
+    public static IReadOnlyList<FieldError> Admit(JsonObject crd, JsonObject obj, JsonObject? old = null)
+    {
+        var schema = CrdSchema.FromCrd(crd, "v1alpha1");
+        var candidate = (JsonObject)obj.DeepClone();
+        schema.ApplyDefaults(candidate);
+        schema.Prune(candidate);
+        JsonObject? previous = null;
+        if (old is not null)
+        {
+            previous = (JsonObject)old.DeepClone();
+            schema.ApplyDefaults(previous);
+            schema.Prune(previous);
+        }
+
+        return schema.Validate(candidate, previous);
+    }
+
+    public static JsonObject Base(string kind) => kind switch
+    {
+        "EksCluster" => Object(kind, """
+            {"version": "1.33", "vpc": {"subnetIds": ["subnet-0a000000000000011", "subnet-0a000000000000012"]}}
+            """),
+        "ManagedNodeGroup" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "scaling": {"minSize": 1, "maxSize": 3, "desiredSize": 2}}
+            """),
+        "FargateProfile" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "subnetIds": ["subnet-0a000000000000011"], "selectors": [{"namespace": "default"}]}
+            """),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static JsonObject Object(string kind, string specJson) => new()
+    {
+        ["apiVersion"] = "eks.operator.dev/v1alpha1",
+        ["kind"] = kind,
+        ["metadata"] = new JsonObject { ["name"] = "x1", ["namespace"] = "default" },
+        ["spec"] = JsonNode.Parse(specJson),
+    };
+}
