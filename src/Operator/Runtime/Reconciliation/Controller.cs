@@ -39,6 +39,7 @@ internal sealed partial class Controller<T> : IController
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _hardStop = new();
+    private readonly CancellationTokenSource _shuttingDown = new();
 
     public Controller(
         ControllerSettings settings,
@@ -98,7 +99,8 @@ internal sealed partial class Controller<T> : IController
         var workers = Enumerable.Range(0, _settings.Workers)
             .Select(_ => Task.Run(() => WorkAsync(leadership, reconcileCts.Token), CancellationToken.None))
             .ToList();
-        var resync = Task.Run(() => ResyncAsync(leadership), CancellationToken.None);
+        using var resyncCts = CancellationTokenSource.CreateLinkedTokenSource(leadership, _shuttingDown.Token);
+        var resync = Task.Run(() => ResyncAsync(resyncCts.Token), CancellationToken.None);
         await Task.WhenAll(workers);
         await resync;
     }
@@ -106,6 +108,7 @@ internal sealed partial class Controller<T> : IController
     public async Task ShutDownAsync(TimeSpan timeout)
     {
         Queue.ShutDown();
+        await _shuttingDown.CancelAsync();
         try
         {
             await Queue.Drained.WaitAsync(timeout, _time);
@@ -114,6 +117,14 @@ internal sealed partial class Controller<T> : IController
         {
             LogDrainTimedOut(_logger, Name, Queue.InFlight);
             await _hardStop.CancelAsync();
+            try
+            {
+                // Cancelled reconciles should end promptly; do not hang shutdown on one that ignores its token.
+                await Queue.Drained.WaitAsync(TimeSpan.FromSeconds(5), _time);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 
@@ -208,13 +219,13 @@ internal sealed partial class Controller<T> : IController
         LogReconciled(_logger, key, result, elapsed.TotalMilliseconds);
     }
 
-    private async Task ResyncAsync(CancellationToken leadership)
+    private async Task ResyncAsync(CancellationToken stop)
     {
-        while (!leadership.IsCancellationRequested && !Queue.IsShuttingDown)
+        while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(_settings.ResyncPeriod, _time, leadership);
+                await Task.Delay(_settings.ResyncPeriod, _time, stop);
             }
             catch (OperationCanceledException)
             {
