@@ -1,0 +1,181 @@
+namespace EksOperator.Simulators.Aws.Tests;
+
+// The AWS CLI scenario of the conformance suite, with signatures verified. One class per part so
+// that xunit runs them in parallel (each CLI invocation is a Python process start). Lifecycles are
+// scaled so each finishes well within one CLI invocation, so the CLI waiters succeed on their first poll.
+
+internal static class CliScenario
+{
+    // 12 minutes × 0.0005 = 0.36 s; a CLI process takes longer than that to start.
+    public const double TimeScale = 0.0005;
+
+    public static AwsSeed Roles => new()
+    {
+        Roles =
+        [
+            new AwsSeedRole { Name = "cli-cluster", AssumeRolePolicyDocument = TestSim.ClusterTrust },
+            new AwsSeedRole { Name = "cli-node", AssumeRolePolicyDocument = TestSim.NodeTrust },
+            new AwsSeedRole { Name = "cli-fargate", AssumeRolePolicyDocument = TestSim.FargateTrust },
+        ],
+    };
+
+    public static Task<AwsSimulator> StartAsync() => AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale });
+
+    public static async Task<string?> PollAsync(Func<Task<string?>> read, string expected)
+    {
+        string? value = null;
+        for (var i = 0; i < 10 && value != expected; i++)
+        {
+            value = await read();
+        }
+
+        return value;
+    }
+}
+
+public sealed class EksClusterCliTests
+{
+    [AwsCliFact]
+    public async Task Eks_cluster_create_wait_upgrade_and_error_cases()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var roles = sim.Seed(CliScenario.Roles);
+        var cli = new AwsCli(sim);
+        var subnets = string.Join(',', sim.DefaultNetwork.PublicSubnetIds.Concat(sim.DefaultNetwork.PrivateSubnetIds));
+
+        var created = await cli.OkAsync("eks", "create-cluster", "--name", "cli1", "--kubernetes-version", "1.32",
+            "--role-arn", roles.RoleArns[0], "--resources-vpc-config", $"subnetIds={subnets}", "--tags", "team=platform");
+        Assert.Equal("CREATING", (string?)created.Json["cluster"]!["status"]);
+
+        await cli.OkAsync("eks", "wait", "cluster-active", "--name", "cli1");
+        var described = (await cli.OkAsync("eks", "describe-cluster", "--name", "cli1")).Json["cluster"]!;
+        Assert.Equal("ACTIVE", (string?)described["status"]);
+        Assert.Equal("platform", (string?)described["tags"]!["team"]);
+
+        await cli.FailsWithAsync("ResourceInUseException", "eks", "create-cluster", "--name", "cli1",
+            "--role-arn", roles.RoleArns[0], "--resources-vpc-config", $"subnetIds={subnets}");
+
+        var update = (await cli.OkAsync("eks", "update-cluster-version", "--name", "cli1", "--kubernetes-version", "1.33")).Json["update"]!;
+        Assert.Equal("VersionUpdate", (string?)update["type"]);
+        var updateId = (string)update["id"]!;
+        var status = await CliScenario.PollAsync(async () => (string?)(await cli.OkAsync("eks", "describe-update", "--name", "cli1", "--update-id", updateId)).Json["update"]!["status"], "Successful");
+        Assert.Equal("Successful", status);
+
+        var skip = await cli.FailsWithAsync("InvalidParameterException", "eks", "update-cluster-version", "--name", "cli1", "--kubernetes-version", "1.35");
+        Assert.Contains("Unsupported Kubernetes minor version update from 1.33 to 1.35", skip.Stderr, StringComparison.Ordinal);
+
+        await cli.OkAsync("eks", "delete-cluster", "--name", "cli1");
+        await cli.OkAsync("eks", "wait", "cluster-deleted", "--name", "cli1");
+        await cli.FailsWithAsync("ResourceNotFoundException", "eks", "describe-cluster", "--name", "cli1");
+    }
+}
+
+public sealed class EksNodegroupAndFargateCliTests
+{
+    [AwsCliFact]
+    public async Task Eks_nodegroup_and_fargate_profile_lifecycle_and_delete_order()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var roles = sim.Seed(CliScenario.Roles);
+        var cli = new AwsCli(sim);
+        var net = sim.DefaultNetwork;
+
+        // Creating and waiting for a cluster is covered above; this one starts ACTIVE to keep the scenario short.
+        sim.Seed(new AwsSeed { Clusters = [new AwsSeedCluster { Name = "cli2", RoleArn = roles.RoleArns[0] }] });
+
+        var ng = (await cli.OkAsync(["eks", "create-nodegroup", "--cluster-name", "cli2", "--nodegroup-name", "workers",
+            "--node-role", roles.RoleArns[1], "--subnets", .. net.PrivateSubnetIds,
+            "--scaling-config", "minSize=1,maxSize=3,desiredSize=2", "--labels", "role=worker"])).Json["nodegroup"]!;
+        Assert.Equal("1.34", (string?)ng["version"]);
+        await cli.OkAsync("eks", "wait", "nodegroup-active", "--cluster-name", "cli2", "--nodegroup-name", "workers");
+
+        var profile = (await cli.OkAsync(["eks", "create-fargate-profile", "--cluster-name", "cli2", "--fargate-profile-name", "system",
+            "--pod-execution-role-arn", roles.RoleArns[2], "--subnets", .. net.PrivateSubnetIds,
+            "--selectors", "namespace=kube-system"])).Json["fargateProfile"]!;
+        Assert.Equal("CREATING", (string?)profile["status"]);
+        await cli.OkAsync("eks", "wait", "fargate-profile-active", "--cluster-name", "cli2", "--fargate-profile-name", "system");
+
+        var inUse = await cli.FailsWithAsync("ResourceInUseException", "eks", "delete-cluster", "--name", "cli2");
+        Assert.Contains("Cluster has nodegroups attached", inUse.Stderr, StringComparison.Ordinal);
+
+        await cli.OkAsync("eks", "delete-fargate-profile", "--cluster-name", "cli2", "--fargate-profile-name", "system");
+        await cli.OkAsync("eks", "delete-nodegroup", "--cluster-name", "cli2", "--nodegroup-name", "workers");
+        await cli.OkAsync("eks", "wait", "fargate-profile-deleted", "--cluster-name", "cli2", "--fargate-profile-name", "system");
+        await cli.OkAsync("eks", "wait", "nodegroup-deleted", "--cluster-name", "cli2", "--nodegroup-name", "workers");
+        await cli.OkAsync("eks", "delete-cluster", "--name", "cli2");
+        await cli.OkAsync("eks", "wait", "cluster-deleted", "--name", "cli2");
+        Assert.Equal(1, sim.Calls.Count("eks:CreateNodegroup"));
+    }
+}
+
+public sealed class IamCliTests
+{
+    [AwsCliFact]
+    public async Task Iam_role_create_get_attach_detach_delete()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var cli = new AwsCli(sim);
+        const string policy = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
+
+        var role = (await cli.OkAsync("iam", "create-role", "--role-name", "cli-role", "--assume-role-policy-document", TestSim.ClusterTrust,
+            "--tags", "Key=owner,Value=tests")).Json["Role"]!;
+        Assert.Equal("arn:aws:iam::123456789012:role/cli-role", (string?)role["Arn"]);
+
+        var got = (await cli.OkAsync("iam", "get-role", "--role-name", "cli-role")).Json["Role"]!;
+        Assert.Equal("eks.amazonaws.com", (string?)got["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]);
+        Assert.Equal("tests", (string?)got["Tags"]![0]!["Value"]);
+
+        await cli.FailsWithAsync("EntityAlreadyExists", "iam", "create-role", "--role-name", "cli-role", "--assume-role-policy-document", TestSim.ClusterTrust);
+        await cli.OkAsync("iam", "attach-role-policy", "--role-name", "cli-role", "--policy-arn", policy);
+        var attached = (await cli.OkAsync("iam", "list-attached-role-policies", "--role-name", "cli-role")).Json["AttachedPolicies"]!.AsArray();
+        Assert.Equal("AmazonEKSClusterPolicy", (string?)Assert.Single(attached)!["PolicyName"]);
+
+        await cli.FailsWithAsync("DeleteConflict", "iam", "delete-role", "--role-name", "cli-role");
+        await cli.OkAsync("iam", "detach-role-policy", "--role-name", "cli-role", "--policy-arn", policy);
+        await cli.OkAsync("iam", "delete-role", "--role-name", "cli-role");
+        Assert.Equal(8, sim.Calls.Entries().Count(c => c.Service == "iam"));
+    }
+}
+
+public sealed class Ec2CliTests
+{
+    [AwsCliFact]
+    public async Task Ec2_describe_subnets_with_tag_filters_vpcs_and_security_groups()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var cli = new AwsCli(sim);
+        var net = sim.DefaultNetwork;
+
+        var pub = (await cli.OkAsync("ec2", "describe-subnets", "--filters", "Name=tag:kubernetes.io/role/elb,Values=1", $"Name=vpc-id,Values={net.VpcId}")).Json["Subnets"]!.AsArray();
+        Assert.Equal(net.PublicSubnetIds.Order(StringComparer.Ordinal), pub.Select(s => (string)s!["SubnetId"]!).Order(StringComparer.Ordinal));
+        Assert.All(pub, s => Assert.True((bool)s!["MapPublicIpOnLaunch"]!));
+
+        var priv = (await cli.OkAsync("ec2", "describe-subnets", "--filters", "Name=tag-key,Values=kubernetes.io/role/internal-elb", "Name=tag:Name,Values=default-private-*")).Json["Subnets"]!.AsArray();
+        Assert.Equal(3, priv.Count);
+        Assert.Equal(3, priv.Select(s => (string?)s!["AvailabilityZone"]).Distinct().Count());
+
+        var byId = (await cli.OkAsync("ec2", "describe-subnets", "--subnet-ids", net.PrivateSubnetIds[0])).Json["Subnets"]!.AsArray();
+        Assert.Equal(net.PrivateSubnetIds[0], (string?)Assert.Single(byId)!["SubnetId"]);
+        await cli.FailsWithAsync("InvalidSubnetID.NotFound", "ec2", "describe-subnets", "--subnet-ids", "subnet-0123456789abcdef0");
+
+        var vpcs = (await cli.OkAsync("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true")).Json["Vpcs"]!.AsArray();
+        Assert.Equal(net.VpcId, (string?)Assert.Single(vpcs)!["VpcId"]);
+        var groups = (await cli.OkAsync("ec2", "describe-security-groups", "--group-ids", net.SecurityGroupId)).Json["SecurityGroups"]!.AsArray();
+        Assert.Equal("default", (string?)Assert.Single(groups)!["GroupName"]);
+    }
+}
+
+public sealed class SignatureCliTests
+{
+    [AwsCliFact]
+    public async Task Wrong_secret_key_is_rejected_with_each_services_signature_error()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var cli = new AwsCli(sim, secretAccessKey: "not-the-secret");
+        var eks = await cli.FailsWithAsync("InvalidSignatureException", "eks", "list-clusters");
+        Assert.Contains("signature we calculated does not match", eks.Stderr, StringComparison.Ordinal);
+        await cli.FailsWithAsync("SignatureDoesNotMatch", "iam", "get-role", "--role-name", "x");
+        await cli.FailsWithAsync("SignatureDoesNotMatch", "ec2", "describe-vpcs");
+        Assert.All(sim.Calls.Entries(), c => Assert.Equal(403, c.StatusCode));
+    }
+}
