@@ -1,0 +1,141 @@
+using EksOperator.Aws.Iam;
+using EksOperator.Aws.Mapping;
+
+namespace EksOperator.Aws.Roles;
+
+/// <summary>An IAM role the operator creates and owns for a resource that names none.</summary>
+/// <param name="Name">Role name (≤ 64 characters).</param>
+/// <param name="TrustedService">Service principal allowed to assume it, e.g. eks.amazonaws.com.</param>
+/// <param name="ManagedPolicyArns">AWS managed policies to attach.</param>
+public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnlyList<string> ManagedPolicyArns)
+{
+    public static OwnedRoleSpec ClusterRole(string clusterName) =>
+        new(Truncate($"{clusterName}-eks-cluster"), "eks.amazonaws.com", ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
+
+    public static OwnedRoleSpec NodeRole(string clusterName, string nodegroupName) =>
+        new(Truncate($"{clusterName}-{nodegroupName}-node"), "ec2.amazonaws.com",
+        [
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+        ]);
+
+    public static OwnedRoleSpec FargateRole(string clusterName, string profileName) =>
+        new(Truncate($"{clusterName}-{profileName}-fargate"), "eks-fargate-pods.amazonaws.com",
+            ["arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"]);
+
+    public string TrustPolicy =>
+        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{TrustedService}}"},"Action":"sts:AssumeRole"}]}""";
+
+    private static string Truncate(string name) => name.Length <= 64 ? name : name[..64];
+}
+
+/// <summary>What happened when the operator made sure its role exists.</summary>
+public enum RoleOutcome
+{
+    /// <summary>The role exists, is ours, and has its policies.</summary>
+    Ready,
+
+    /// <summary>A role of that name exists and belongs to another object or to nobody (and adoption was not asked).</summary>
+    NotOurs,
+}
+
+public sealed record RoleResult(RoleOutcome Outcome, string? Arn, string? Message);
+
+/// <summary>Creates, completes and deletes the IAM roles the operator owns.</summary>
+public interface IRoleManager
+{
+    /// <summary>
+    /// Makes sure the role exists with its trust and policies, tagged for <paramref name="owner"/>. Creates or attaches at
+    /// most what is missing, so it is safe to call on every pass.
+    /// </summary>
+    Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, bool adopt, CancellationToken cancellationToken);
+
+    /// <summary>Detaches the policies and deletes the role if it exists and is tagged for <paramref name="owner"/>; true once gone.</summary>
+    Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken);
+}
+
+internal sealed class RoleManager(IIamApi iam) : IRoleManager
+{
+    public async Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, bool adopt, CancellationToken cancellationToken)
+    {
+        var existing = await iam.GetRoleAsync(role.Name, cancellationToken);
+        if (existing is null)
+        {
+            try
+            {
+                existing = await iam.CreateRoleAsync(new CreateRoleRequest
+                {
+                    RoleName = role.Name,
+                    AssumeRolePolicyDocument = role.TrustPolicy,
+                    Description = $"Created by eks-operator for {owner.Namespace}/{owner.Name}",
+                    Tags = owner.OwnershipTags,
+                }, cancellationToken);
+            }
+            catch (AwsApiException e) when (e.Kind == AwsErrorKind.AlreadyExists)
+            {
+                // Created by a pass that crashed before it could record it: read it back and continue.
+                existing = await iam.GetRoleAsync(role.Name, cancellationToken);
+                if (existing is null) throw;
+            }
+        }
+
+        switch (OwnershipCheck.Of(existing.Tags, owner.Uid))
+        {
+            case Ownership.OtherObject:
+                return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
+                    $"IAM role {role.Name} belongs to {OwnershipCheck.Describe(existing.Tags)}; name a role in the spec or delete that object");
+            case Ownership.Unowned when !adopt:
+                return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
+                    $"IAM role {role.Name} exists and is not managed by eks-operator; name it in the spec, delete it, or set the eks.operator.dev/adopt annotation");
+            case Ownership.Unowned:
+                await iam.TagRoleAsync(role.Name, owner.OwnershipTags, cancellationToken);
+                break;
+        }
+
+        var attached = await AttachedAsync(role.Name, cancellationToken);
+        foreach (var policy in role.ManagedPolicyArns.Where(p => !attached.Contains(p)))
+        {
+            await iam.AttachRolePolicyAsync(role.Name, policy, cancellationToken);
+        }
+
+        return new RoleResult(RoleOutcome.Ready, existing.Arn, null);
+    }
+
+    public async Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken)
+    {
+        var existing = await iam.GetRoleAsync(roleName, cancellationToken);
+        if (existing is null) return true;
+        if (OwnershipCheck.Of(existing.Tags, owner.Uid) != Ownership.Ours) return true; // not ours to delete
+
+        foreach (var policy in await AttachedAsync(roleName, cancellationToken))
+        {
+            await iam.DetachRolePolicyAsync(roleName, policy, cancellationToken);
+        }
+
+        try
+        {
+            await iam.DeleteRoleAsync(roleName, cancellationToken);
+        }
+        catch (AwsApiException e) when (e.Kind == AwsErrorKind.NotFound)
+        {
+            // Deleted meanwhile.
+        }
+
+        return true;
+    }
+
+    private async Task<HashSet<string>> AttachedAsync(string roleName, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        string? marker = null;
+        do
+        {
+            var page = await iam.ListAttachedRolePoliciesAsync(roleName, marker, null, cancellationToken);
+            result.UnionWith(page.AttachedPolicies.Select(p => p.PolicyArn));
+            marker = page.IsTruncated ? page.Marker : null;
+        }
+        while (marker is not null);
+        return result;
+    }
+}
