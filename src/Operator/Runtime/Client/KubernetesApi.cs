@@ -50,6 +50,12 @@ internal sealed class KubernetesApi(HttpClient http, Uri baseUri, ServiceClientC
     public Task<T> JsonPatchAsync<T>(string path, JsonArray patch, CancellationToken cancellationToken)
         => SendBodyAsync<T>(HttpMethod.Patch, path, patch.ToJsonString(), JsonPatch, cancellationToken);
 
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_baseUri, path));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
     public Task<T> CreateAsync<T>(string collectionPath, T body, CancellationToken cancellationToken)
         => SendBodyAsync<T>(HttpMethod.Post, collectionPath, KubernetesJson.Serialize(body!), Json, cancellationToken);
 

@@ -65,6 +65,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IStatusPatcher, StatusPatcher>();
         services.TryAddSingleton<IFinalizers, Finalizers>();
         services.TryAddSingleton<IEventRecorder, EventRecorder>();
+        services.TryAddSingleton<IObjectClient, ObjectClient>();
         return new ControllerRuntimeBuilder(services, registrations);
     }
 }
