@@ -449,6 +449,12 @@ public sealed class EksStateMachineTests
         Assert.Equal("InternalError", ec2.ErrorCode);
 
         sim.Simulator.Faults.Reset();
+        sim.Simulator.Faults.Operations = ["eks:DescribeCluster"];
+        sim.Simulator.Faults.ServerErrorRate = 1;
+        Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Get, "/clusters")).Status);
+        Assert.Equal("ServerException", (await sim.EksAsync(Get, "/clusters/any")).ErrorType);
+
+        sim.Simulator.Faults.Reset();
         sim.Simulator.Faults.ReadLimit = new AwsRateLimit(2, 1);
         sim.Simulator.Faults.EnforceRateLimits = true;
         Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Get, "/clusters")).Status);

@@ -16,6 +16,7 @@ public sealed class AwsFaults
     private bool _enforceRateLimits;
     private AwsRateLimit _readLimit = new(100, 20);
     private AwsRateLimit _writeLimit = new(50, 5);
+    private HashSet<string> _operations = new(StringComparer.Ordinal);
 
     internal AwsFaults(TimeProvider time) => _time = time;
 
@@ -28,11 +29,21 @@ public sealed class AwsFaults
     /// <summary>Share of requests whose connection is aborted without a response.</summary>
     public double DropConnectionRate { get => Volatile.Read(ref _dropConnectionRate); set => Volatile.Write(ref _dropConnectionRate, Clamp(value)); }
 
-    /// <summary>Added before every AWS response (waited on the simulator's TimeProvider).</summary>
+    /// <summary>Added before every AWS response, waited on the simulator's TimeProvider (a fake clock must be advanced).</summary>
     public TimeSpan Latency
     {
         get { lock (_gate) { return _latency; } }
         set { lock (_gate) { _latency = value < TimeSpan.Zero ? TimeSpan.Zero : value; } }
+    }
+
+    /// <summary>
+    /// Operations ("eks:DescribeCluster", "iam:GetRole", …) that latency and the random faults apply to;
+    /// empty (the default) means every operation. Rate limits always apply to every call.
+    /// </summary>
+    public IReadOnlyCollection<string> Operations
+    {
+        get { lock (_gate) { return [.. _operations]; } }
+        set { lock (_gate) { _operations = new HashSet<string>(value ?? [], StringComparer.Ordinal); } }
     }
 
     /// <summary>When on, each (service, read|write) pair has a token bucket like AWS's; an empty bucket throttles.</summary>
@@ -65,10 +76,19 @@ public sealed class AwsFaults
         lock (_gate)
         {
             _latency = TimeSpan.Zero;
+            _operations = new HashSet<string>(StringComparer.Ordinal);
             _enforceRateLimits = false;
             _readLimit = new(100, 20);
             _writeLimit = new(50, 5);
             _buckets.Clear();
+        }
+    }
+
+    internal bool Targets(string service, string operation)
+    {
+        lock (_gate)
+        {
+            return _operations.Count == 0 || _operations.Contains(service + ":" + operation);
         }
     }
 

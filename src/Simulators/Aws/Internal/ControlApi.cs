@@ -83,6 +83,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         ["dropConnectionRate"] = faults.DropConnectionRate,
         ["latencyMs"] = faults.Latency.TotalMilliseconds,
         ["enforceRateLimits"] = faults.EnforceRateLimits,
+        ["operations"] = Json.Array(faults.Operations.Order(StringComparer.Ordinal)),
         ["readLimit"] = new JsonObject { ["burst"] = faults.ReadLimit.Burst, ["refillPerSecond"] = faults.ReadLimit.RefillPerSecond },
         ["writeLimit"] = new JsonObject { ["burst"] = faults.WriteLimit.Burst, ["refillPerSecond"] = faults.WriteLimit.RefillPerSecond },
     };
@@ -113,6 +114,11 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         if (o["enforceRateLimits"] is { } enforce)
         {
             faults.EnforceRateLimits = enforce.GetValue<bool>();
+        }
+
+        if (o["operations"] is JsonArray operations)
+        {
+            faults.Operations = [.. operations.Select(op => op!.GetValue<string>())];
         }
 
         if (o["readLimit"] is JsonObject read)

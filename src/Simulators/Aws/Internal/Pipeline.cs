@@ -76,18 +76,19 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             throw unknown;
         }
 
-        var latency = faults.Latency;
+        var targeted = faults.Targets(call.Service, call.Operation);
+        var latency = targeted ? faults.Latency : TimeSpan.Zero;
         if (latency > TimeSpan.Zero)
         {
             await Task.Delay(latency, world.Options.TimeProvider, ctx.RequestAborted);
         }
 
-        if (Roll(faults.DropConnectionRate))
+        if (targeted && Roll(faults.DropConnectionRate))
         {
             return new SimResponse(0, string.Empty, [], null);
         }
 
-        if (Roll(faults.ThrottleRate) || !faults.TryAcquire(call.Service, call.Mutating))
+        if ((targeted && Roll(faults.ThrottleRate)) || !faults.TryAcquire(call.Service, call.Mutating))
         {
             throw call.Service switch
             {
@@ -97,7 +98,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             };
         }
 
-        if (Roll(faults.ServerErrorRate))
+        if (targeted && Roll(faults.ServerErrorRate))
         {
             throw Internal(call.Service);
         }
