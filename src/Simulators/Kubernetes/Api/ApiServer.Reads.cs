@@ -96,28 +96,58 @@ internal sealed partial class ApiServer
                 break;
             }
 
-            page.Add(Present(request, obj));
+            page.Add(obj);
         }
 
         if (WantsTable(request.Http))
         {
-            await WriteJsonAsync(request.Http, 200, Table(request, page, RvString(listRv), next));
+            await WriteJsonAsync(request.Http, 200, Table(request, page.Select(o => Present(request, o)).ToList(), RvString(listRv), next));
             return;
         }
 
-        var metadata = new JsonObject { ["resourceVersion"] = RvString(listRv) };
-        if (next is not null)
+        await WriteListAsync(request, page, RvString(listRv), next);
+    }
+
+    /// <summary>Streams a list without copying the items: stored objects are immutable, so they are written as they are
+    /// unless the requested version or view differs from the stored form.</summary>
+    private static async Task WriteListAsync(ResourceRequest request, List<JsonObject> items, string resourceVersion, string? next)
+    {
+        var http = request.Http;
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        var body = http.Response.BodyWriter;
+        var apiVersion = request.ApiVersion;
+        await using (var writer = new Utf8JsonWriter(body))
         {
-            metadata["continue"] = next;
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", apiVersion);
+            writer.WriteString("kind", request.Type.ListKind);
+            writer.WriteStartObject("metadata");
+            writer.WriteString("resourceVersion", resourceVersion);
+            if (next is not null)
+            {
+                writer.WriteString("continue", next);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("items");
+            foreach (var item in items)
+            {
+                var asStored = request.Type.ToView is null && Str(item["apiVersion"]) == apiVersion && Str(item["kind"]) == request.Type.Kind;
+                (asStored ? item : Present(request, item)).WriteTo(writer);
+                if (writer.BytesPending > 32 * 1024)
+                {
+                    await writer.FlushAsync(http.RequestAborted);
+                    await body.FlushAsync(http.RequestAborted);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await writer.FlushAsync(http.RequestAborted);
         }
 
-        await WriteJsonAsync(request.Http, 200, new JsonObject
-        {
-            ["apiVersion"] = request.ApiVersion,
-            ["kind"] = request.Type.ListKind,
-            ["metadata"] = metadata,
-            ["items"] = new JsonArray(page.Select(JsonNode (o) => o).ToArray()),
-        });
+        await body.FlushAsync(http.RequestAborted);
     }
 
     private static string EncodeContinue(long rv, string lastKey) =>

@@ -89,6 +89,7 @@ internal sealed class ObjectStore(int historySize)
         {
             var rv = ++_resourceVersion;
             var stored = (JsonObject)obj.DeepClone();
+            Materialize(stored);
             var metadata = (JsonObject)stored["metadata"]!;
             metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             if (!_objects.TryGetValue(typeKey, out var byName))
@@ -113,9 +114,33 @@ internal sealed class ObjectStore(int historySize)
 
             var rv = ++_resourceVersion;
             var deleted = (JsonObject)previous.DeepClone();
+            Materialize(deleted);
             deleted["metadata"]!["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             Record(new WatchEvent(typeKey, "DELETED", deleted, previous, rv));
             return deleted;
+        }
+    }
+
+    /// <summary>Stored objects are read by many requests at once outside the lock. Nodes cloned from parsed JSON build their
+    /// children lazily on first access, which is not thread-safe, so every node is built here, under the lock.</summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+
+                break;
         }
     }
 
