@@ -1,0 +1,82 @@
+{{/* Chart name, truncated to the 63 characters a label value allows. */}}
+{{- define "eks-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: the release name, unless it already contains the chart name. */}}
+{{- define "eks-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "eks-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "eks-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "eks-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "eks-operator.labels" -}}
+helm.sh/chart: {{ include "eks-operator.chart" . }}
+{{ include "eks-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "eks-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "eks-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Least-privilege rules of the reconcilers; config/rbac/role.yaml holds the same rules (a test compares them).
+- the three kinds: read and watch; update/patch for finalizers and annotations;
+  delete of ManagedNodeGroups and FargateProfiles because deleting an EksCluster deletes its children explicitly;
+- status and finalizers subresources;
+- Secrets for the kubeconfig and Argo CD cluster outputs;
+- Events in both API groups (core/v1 is what kubectl describe reads).
+*/}}
+{{- define "eks-operator.rules" -}}
+- apiGroups: ["eks.operator.dev"]
+  resources: ["eksclusters", "fargateprofiles", "managednodegroups"]
+  verbs: ["get", "list", "watch", "update", "patch"]
+- apiGroups: ["eks.operator.dev"]
+  resources: ["fargateprofiles", "managednodegroups"]
+  verbs: ["delete"]
+- apiGroups: ["eks.operator.dev"]
+  resources: ["eksclusters/status", "fargateprofiles/status", "managednodegroups/status"]
+  verbs: ["get", "update", "patch"]
+- apiGroups: ["eks.operator.dev"]
+  resources: ["eksclusters/finalizers", "fargateprofiles/finalizers", "managednodegroups/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
+
+{{/* The leader-election Lease: the C# LeaderElector only gets, creates and updates it. */}}
+{{- define "eks-operator.leaderElectionRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end }}

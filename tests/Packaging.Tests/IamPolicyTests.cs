@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace EksOperator.Packaging.Tests;
+
+/// <summary>
+/// Static checks of config/iam/operator-policy.json against the AWS operations the operator's own interfaces declare
+/// (src/Operator/Aws: IEksApi, IIamApi, IEc2Api). The dynamic proof against the calls the simulator records is separate.
+/// </summary>
+public sealed partial class IamPolicyTests
+{
+    /// <summary>Actions needed although no interface method calls them, each explained in docs/iam.md.</summary>
+    private static readonly string[] DocumentedExtras =
+    [
+        "iam:PassRole",                // implied by CreateCluster/CreateNodegroup/CreateFargateProfile with a role ARN
+        "iam:CreateServiceLinkedRole", // EKS creates its service-linked roles on first use in an account
+        "kms:DescribeKey",             // secrets encryption with a customer key
+        "kms:CreateGrant",
+        "sts:GetCallerIdentity",       // presigned for the EKS bearer token (kubeconfig Token mode)
+    ];
+
+    private static readonly JsonObject Policy = JsonNode.Parse(Repo.Read("config/iam/operator-policy.json"))!.AsObject();
+
+    private static IEnumerable<JsonObject> Statements => Policy["Statement"]!.AsArray().Select(s => s!.AsObject());
+
+    [Fact]
+    public void Policy_is_well_formed_with_unique_documented_sids()
+    {
+        Assert.Equal("2012-10-17", (string?)Policy["Version"]);
+        var sids = Statements.Select(s => (string)s["Sid"]!).ToList();
+        Assert.Equal(sids.Count, sids.Distinct(StringComparer.Ordinal).Count());
+        var doc = Repo.Read("docs/iam.md");
+        Assert.All(Statements, s => Assert.Equal("Allow", (string?)s["Effect"]));
+        Assert.All(sids, sid => Assert.Contains($"`{sid}`", doc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Policy_grants_every_operation_of_the_aws_interfaces_and_nothing_undocumented()
+    {
+        var needed = InterfaceActions("src/Operator/Aws/Eks/IEksApi.cs", "eks")
+            .Concat(InterfaceActions("src/Operator/Aws/Iam/IIamApi.cs", "iam"))
+            .Concat(InterfaceActions("src/Operator/Aws/Ec2/IEc2Api.cs", "ec2"))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(needed.Count >= 30, $"expected the EKS, IAM and EC2 operations, found {needed.Count}");
+
+        var granted = Actions().ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(needed.Except(granted).Order(StringComparer.Ordinal));
+        Assert.Empty(granted.Except(needed).Except(DocumentedExtras).Order(StringComparer.Ordinal));
+        var doc = Repo.Read("docs/iam.md");
+        Assert.All(DocumentedExtras, extra => Assert.Contains(extra, doc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_wildcard_actions_and_risky_actions_are_conditioned()
+    {
+        Assert.DoesNotContain(Actions(), a => a.Contains('*', StringComparison.Ordinal));
+
+        var passRole = Assert.Single(Statements, s => Actions(s).Contains("iam:PassRole"));
+        Assert.Equal(["iam:PassRole"], Actions(passRole));
+        Assert.Equal("eks.amazonaws.com", (string?)passRole["Condition"]!["StringEquals"]!["iam:PassedToService"]);
+
+        var attach = Assert.Single(Statements, s => Actions(s).Contains("iam:AttachRolePolicy"));
+        var policies = attach["Condition"]!["ArnEquals"]!["iam:PolicyARN"]!.AsArray().Select(p => (string)p!).ToList();
+        Assert.All(policies, p => Assert.StartsWith("arn:aws:iam::aws:policy/", p, StringComparison.Ordinal));
+        Assert.DoesNotContain(policies, p => p.Contains("Admin", StringComparison.OrdinalIgnoreCase) || p.Contains("FullAccess", StringComparison.Ordinal));
+
+        foreach (var destructive in new[] { "iam:DeleteRole", "eks:DeleteCluster", "eks:DeleteNodegroup", "eks:DeleteFargateProfile" })
+        {
+            var statement = Assert.Single(Statements, s => Actions(s).Contains(destructive));
+            Assert.Contains("managed-by", statement["Condition"]!.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static List<string> Actions() => Statements.SelectMany(Actions).ToList();
+
+    private static List<string> Actions(JsonObject statement) => statement["Action"] switch
+    {
+        JsonArray many => many.Select(a => (string)a!).ToList(),
+        var one => [(string)one!],
+    };
+
+    private static IEnumerable<string> InterfaceActions(string path, string service) =>
+        OperationPattern().Matches(Repo.Read(path)).Select(m => $"{service}:{m.Groups[1].Value}");
+
+    [GeneratedRegex(@"Task(?:<[^;]*?>)?\s+(\w+)Async\(")]
+    private static partial Regex OperationPattern();
+}
