@@ -16,7 +16,7 @@ public sealed class AwsBackend : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public AwsBackend(string name, Uri endpoint, string accessKey, string secretKey, bool hasLifecycles, TimeSpan rolePropagation, Func<AwsBackend, Task<TestNetwork>> prepareNetwork)
+    public AwsBackend(string name, Uri endpoint, string accessKey, string secretKey, bool hasLifecycles, TimeSpan rolePropagation, Func<AwsBackend, Task<TestNetwork>> prepareNetwork, Func<AwsOptions, AwsOptions>? configure = null)
     {
         Name = name;
         HasLifecycles = hasLifecycles;
@@ -33,6 +33,7 @@ public sealed class AwsBackend : IDisposable
             Sts = new AwsServiceOptions { ServiceUrl = endpoint },
             RequestTimeout = TimeSpan.FromSeconds(20),
         };
+        Options = configure?.Invoke(Options) ?? Options;
         _services = new ServiceCollection().AddEksOperatorAws(Options).BuildServiceProvider();
     }
 
