@@ -101,7 +101,7 @@ internal sealed partial class ApiServer
 
         if (WantsTable(request.Http))
         {
-            await WriteJsonAsync(request.Http, 200, Table(request, page.Select(o => Present(request, o)).ToList(), RvString(listRv), next));
+            await WriteTableAsync(request, page, RvString(listRv), next);
             return;
         }
 
@@ -166,9 +166,83 @@ internal sealed partial class ApiServer
         }
     }
 
-    private JsonObject Table(ResourceRequest request, IReadOnlyList<JsonObject> objects, string resourceVersion, string? next)
+    /// <summary>The Table form of a list, streamed like <see cref="WriteListAsync"/>: cells are computed from the stored
+    /// objects and row metadata is written from them directly.</summary>
+    private async Task WriteTableAsync(ResourceRequest request, List<JsonObject> items, string resourceVersion, string? next)
     {
+        var http = request.Http;
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        var body = http.Response.BodyWriter;
+        var include = request.Query("includeObject") ?? "Metadata";
         var columns = request.Version.PrinterColumns;
+        var now = _time.GetUtcNow();
+        await using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", "Table");
+            writer.WriteString("apiVersion", "meta.k8s.io/v1");
+            writer.WriteStartObject("metadata");
+            writer.WriteString("resourceVersion", resourceVersion);
+            if (next is not null)
+            {
+                writer.WriteString("continue", next);
+            }
+
+            writer.WriteEndObject();
+            writer.WritePropertyName("columnDefinitions");
+            ColumnDefinitions(columns).WriteTo(writer);
+            writer.WriteStartArray("rows");
+            foreach (var stored in items)
+            {
+                var obj = request.Type.ToView is null ? stored : Present(request, stored);
+                writer.WriteStartObject();
+                writer.WritePropertyName("cells");
+                Cells(obj, columns, now).WriteTo(writer);
+                if (include == "Object")
+                {
+                    writer.WritePropertyName("object");
+                    Present(request, stored).WriteTo(writer);
+                }
+                else if (include != "None")
+                {
+                    writer.WriteStartObject("object");
+                    writer.WriteString("kind", "PartialObjectMetadata");
+                    writer.WriteString("apiVersion", "meta.k8s.io/v1");
+                    writer.WritePropertyName("metadata");
+                    obj["metadata"]!.WriteTo(writer);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                if (writer.BytesPending > 32 * 1024)
+                {
+                    await writer.FlushAsync(http.RequestAborted);
+                    await body.FlushAsync(http.RequestAborted);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await writer.FlushAsync(http.RequestAborted);
+        }
+
+        await body.FlushAsync(http.RequestAborted);
+    }
+
+    private static JsonArray Cells(JsonObject obj, IReadOnlyList<PrinterColumn> columns, DateTimeOffset now)
+    {
+        var cells = new JsonArray(JsonValue.Create(obj["metadata"]!["name"]!.GetValue<string>()));
+        foreach (var column in columns)
+        {
+            cells.Add(Cell(obj, column, now));
+        }
+
+        return cells;
+    }
+
+    private static JsonArray ColumnDefinitions(IReadOnlyList<PrinterColumn> columns)
+    {
         var definitions = new JsonArray(new JsonObject
         {
             ["name"] = "Name",
@@ -189,18 +263,18 @@ internal sealed partial class ApiServer
             });
         }
 
+        return definitions;
+    }
+
+    private JsonObject Table(ResourceRequest request, IReadOnlyList<JsonObject> objects, string resourceVersion, string? next)
+    {
+        var columns = request.Version.PrinterColumns;
         var include = request.Query("includeObject") ?? "Metadata";
         var now = _time.GetUtcNow();
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var cells = new JsonArray(JsonValue.Create(obj["metadata"]!["name"]!.GetValue<string>()));
-            foreach (var column in columns)
-            {
-                cells.Add(Cell(obj, column, now));
-            }
-
-            var row = new JsonObject { ["cells"] = cells };
+            var row = new JsonObject { ["cells"] = Cells(obj, columns, now) };
             if (include == "Object")
             {
                 row["object"] = obj.DeepClone();
@@ -229,7 +303,7 @@ internal sealed partial class ApiServer
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
             ["metadata"] = metadata,
-            ["columnDefinitions"] = definitions,
+            ["columnDefinitions"] = ColumnDefinitions(columns),
             ["rows"] = rows,
         };
     }
@@ -317,9 +391,7 @@ internal sealed partial class ApiServer
             : TimeSpan.FromMinutes(30);
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted);
-        using var bookmarkTimer = bookmarks
-            ? _time.CreateTimer(_ => _store.Bookmark(subscription), null, _options.BookmarkInterval, _options.BookmarkInterval)
-            : null;
+        // Periodic bookmarks come from the simulator-wide timer (ObjectStore.BookmarkAll) every BookmarkInterval.
         if (sendInitial || bookmarks)
         {
             // An early bookmark marks the end of the initial events (sendInitialEvents) and lets clients that wait for a

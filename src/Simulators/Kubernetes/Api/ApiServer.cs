@@ -15,13 +15,11 @@ internal sealed partial class ApiServer
     private readonly ObjectStore _store;
     private readonly KubernetesFaults _faults;
     private readonly TimeProvider _time;
-    private readonly KubernetesSimulatorOptions _options;
     private readonly ConcurrentDictionary<ApiAccess, byte> _accesses = new();
     private readonly GarbageCollector _collector = new();
 
     public ApiServer(KubernetesSimulatorOptions options, ResourceRegistry registry, ObjectStore store, KubernetesFaults faults)
     {
-        _options = options;
         _registry = registry;
         _store = store;
         _faults = faults;

@@ -26,6 +26,11 @@ internal sealed class LabelSelector
 
     public bool Matches(JsonObject obj)
     {
+        if (_requirements.Count == 0)
+        {
+            return true;
+        }
+
         var labels = (obj["metadata"]?["labels"] as JsonObject ?? [])
             .ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
         return _requirements.All(r => r(labels));

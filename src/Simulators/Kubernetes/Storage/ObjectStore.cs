@@ -70,7 +70,8 @@ internal sealed class ObjectStore(int historySize)
                 return [];
             }
 
-            return ns is null ? [.. byName.Values] : byName.Where(p => p.Key.StartsWith(ns + "\0", StringComparison.Ordinal)).Select(p => p.Value).ToList();
+            var prefix = ns + "\0";
+            return ns is null ? [.. byName.Values] : byName.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Value).ToList();
         }
     }
 
