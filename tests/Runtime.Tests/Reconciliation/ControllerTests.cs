@@ -139,6 +139,47 @@ public sealed class ControllerTests : IAsyncDisposable
         Assert.True(_controller.Queue.Drained.IsCompleted);
     }
 
+    [Fact]
+    public async Task Resync_enqueues_every_cached_key_spread_over_the_jitter_window()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            _store.Upsert(new TestWidget { Metadata = new V1ObjectMeta { Name = $"w{i}", NamespaceProperty = "ns", ResourceVersion = "1" } });
+        }
+
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        _reconciler.Next = key =>
+        {
+            seen.AddOrUpdate(key.Name, 1, (_, n) => n + 1);
+            return ReconcileResult.Done;
+        };
+        using var leadership = new CancellationTokenSource();
+        var running = _controller.RunAsync(leadership.Token);
+        await Eventually(() => seen.Count == 20 && _controller.Queue.InFlight == 0, "initial pass");
+
+        // Nothing until the period passes; then every key within period + 10% jitter, each once.
+        _time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, _controller.Queue.Length + _controller.Queue.Delayed);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually(() => _controller.Queue.Delayed + _controller.Queue.Length + seen.Values.Count(n => n == 2) == 20, "resync scheduled");
+        Assert.True(_controller.Queue.Delayed > 1, "keys are spread, not enqueued at once");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually(() => seen.Values.All(n => n == 2), "every key resynced once");
+
+        await leadership.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, what);
+            await Task.Yield();
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
     private sealed class ScriptedReconciler : IReconciler<TestWidget>
