@@ -146,6 +146,28 @@ public sealed class ApiSemanticsTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Server_side_apply_drops_fields_the_manager_stopped_applying_but_keeps_other_managers_fields()
+    {
+        var ns = await fixture.NewNamespaceAsync("ssa-drop");
+        JsonObject Applied(JsonObject tags) => new()
+        {
+            ["apiVersion"] = "example.com/v1",
+            ["kind"] = "Widget",
+            ["metadata"] = new JsonObject { ["name"] = "w1" },
+            ["spec"] = new JsonObject { ["tags"] = tags },
+        };
+        var path = $"{Widgets(ns)}/w1?fieldManager=flux";
+        Assert.Equal(201, (await Send(HttpMethod.Patch, path, Applied(new JsonObject { ["a"] = "1", ["b"] = "2" }), "application/apply-patch+yaml")).Code);
+        Assert.Equal(200, (await Send(HttpMethod.Patch, $"{Widgets(ns)}/w1?fieldManager=human",
+            new JsonObject { ["spec"] = new JsonObject { ["tags"] = new JsonObject { ["c"] = "3" } } }, "application/merge-patch+json")).Code);
+        var (code, after) = await Send(HttpMethod.Patch, path, Applied(new JsonObject { ["a"] = "1" }), "application/apply-patch+yaml");
+        Assert.Equal(200, code);
+        var tags = after!["spec"]!["tags"]!.AsObject();
+        Assert.Equal(["a", "c"], tags.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(1, after["spec"]!["replicas"]!.GetValue<int>()); // defaulted, never applied: untouched
+    }
+
+    [Fact]
     public async Task Field_validation_strict_rejects_warn_prunes_with_warning()
     {
         var ns = await fixture.NewNamespaceAsync("fv");

@@ -624,6 +624,11 @@ internal sealed partial class ApiServer
                     "application/apply-patch+yaml" => JsonPatching.ApplyMerge(view, body, ApplySchema(request)),
                     _ => MergeOrStrategic(mediaType, view, body),
                 } as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
+                if (apply)
+                {
+                    RemoveFieldsNoLongerApplied(current, patched, body, context.FieldManager!, request.Subresource);
+                }
+
                 var incoming = request.Type.FromView is { } fromView ? fromView(patched) : patched;
                 var rv = Str(incoming["metadata"]?["resourceVersion"]);
                 result = UpdateLocked(context, (JsonObject)current.DeepClone(), incoming, request.IsStatus, rv, body, apply ? "Apply" : "Update");
@@ -634,6 +639,69 @@ internal sealed partial class ApiServer
     }
 
     private static JsonObject? ApplySchema(ResourceRequest request) => request.Version.OpenApiSchema;
+
+    /// <summary>Server-side apply drops a field that the same manager applied before and no longer applies, unless
+    /// another manager also set it (our simplified managedFields list what each manager sent).</summary>
+    private static void RemoveFieldsNoLongerApplied(JsonObject current, JsonObject patched, JsonNode applied, string manager, string? subresource)
+    {
+        var entries = (current["metadata"]?["managedFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        bool Mine(JsonObject e) => Str(e["manager"]) == manager && Str(e["operation"]) == "Apply" && Str(e["subresource"]) == subresource;
+        if (entries.FirstOrDefault(Mine)?["fieldsV1"] is not JsonObject before)
+        {
+            return;
+        }
+
+        var now = FieldSet(applied, top: true, statusOnly: subresource == "status");
+        var others = entries.Where(e => !Mine(e)).Select(e => e["fieldsV1"] as JsonObject).OfType<JsonObject>().ToList();
+        foreach (var path in Leaves(before, []))
+        {
+            if (Has(now, path) || others.Any(o => Has(o, path)))
+            {
+                continue;
+            }
+
+            JsonNode? parent = patched;
+            foreach (var key in path.Take(path.Count - 1))
+            {
+                parent = parent is JsonObject o && o.TryGetPropertyValue(key[2..], out var child) ? child : null;
+            }
+
+            (parent as JsonObject)?.Remove(path[^1][2..]);
+        }
+    }
+
+    private static IEnumerable<List<string>> Leaves(JsonObject set, List<string> prefix)
+    {
+        foreach (var (key, child) in set)
+        {
+            var path = new List<string>(prefix) { key };
+            if (child is JsonObject { Count: > 0 } inner)
+            {
+                foreach (var leaf in Leaves(inner, path))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static bool Has(JsonObject set, List<string> path)
+    {
+        JsonNode? node = set;
+        foreach (var key in path)
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(key, out node))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static JsonNode? MergeOrStrategic(string mediaType, JsonObject view, JsonNode body)
     {
