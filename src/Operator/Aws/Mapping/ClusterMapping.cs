@@ -146,7 +146,7 @@ public static class ClusterMapping
     internal static bool SetEquals(IEnumerable<string> desired, IEnumerable<string>? actual) =>
         desired.ToHashSet(StringComparer.Ordinal).SetEquals(actual ?? []);
 
-    internal static string Show<T>(IEnumerable<T>? values) => values is null ? "(unset)" : "[" + string.Join(",", values.Select(v => v?.ToString()).Order(StringComparer.Ordinal)) + "]";
+    public static string Show<T>(IEnumerable<T>? values) => values is null ? "(unset)" : "[" + string.Join(",", values.Select(v => v?.ToString()).Order(StringComparer.Ordinal)) + "]";
 
     /// <summary>The wire spelling of an entity enum (its JsonStringEnumMemberName, else its name).</summary>
     public static string EnumName<TEnum>(TEnum value)

@@ -1,0 +1,270 @@
+using EksOperator.Aws;
+using EksOperator.Aws.Eks;
+using EksOperator.Aws.Mapping;
+using EksOperator.Aws.Roles;
+using EksOperator.Entities;
+using EksOperator.Entities.V1Alpha1;
+using EksOperator.Runtime;
+
+namespace EksOperator.Controllers;
+
+/// <summary>Drives an EKS managed node group to its ManagedNodeGroup: create, config and version updates, deletion.</summary>
+internal sealed class NodeGroupReconciler(
+    IStore<ManagedNodeGroup> nodeGroups,
+    IStatusPatcher statusPatcher,
+    IFinalizers finalizers,
+    IEventRecorder events,
+    IEksApi eks,
+    IRoleManager roles,
+    Dependents dependents,
+    StatusConditions conditions,
+    Polling polling,
+    AwsFailures failures) : IReconciler<ManagedNodeGroup>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (!nodeGroups.TryGet(key, out var cached)) return ReconcileResult.Done;
+        return await statusPatcher.RunAsync(cached, ReconcileCoreAsync, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> ReconcileCoreAsync(ManagedNodeGroup ng, CancellationToken ct)
+    {
+        var status = ng.Status ??= new ManagedNodeGroupStatus();
+        if (Polling.IsPaused(ng))
+        {
+            conditions.Paused(ng);
+            return ReconcileResult.Done;
+        }
+
+        if (status.Conditions is null or { Count: 0 }) conditions.Progressing(ng, ConditionReasons.Creating, "the operator has seen the node group");
+        try
+        {
+            return ng.Metadata.DeletionTimestamp is not null ? await DeleteAsync(ng, status, ct) : await ApplyAsync(ng, status, ct);
+        }
+        catch (AwsApiException error)
+        {
+            return await failures.HandleAsync(ng, error, ct);
+        }
+    }
+
+    private static string AwsName(ManagedNodeGroup ng) => ng.Spec.Name ?? ng.Metadata.Name;
+
+    private async Task<ReconcileResult> ApplyAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
+    {
+        var cluster = await dependents.ActiveClusterAsync(ng, ng.Spec.ClusterRef, ct);
+        if (cluster is null) return ReconcileResult.Done; // the cluster's changes bring us back
+        var clusterName = Dependents.ClusterAwsName(cluster);
+        var clusterVersion = cluster.Status!.Version!;
+        var name = AwsName(ng);
+        var owner = Dependents.OwnerOf(ng);
+        status.ClusterName = clusterName;
+
+        if (ng.Spec.Version is { } pinned && Minor.Compare(pinned, clusterVersion) > 0)
+        {
+            conditions.Stalled(ng, ConditionReasons.InvalidSpec,
+                $"spec.version {pinned} is newer than EksCluster {cluster.Metadata.Name} ({clusterVersion}); a node group cannot run ahead of its control plane: lower spec.version or upgrade the cluster first");
+            return ReconcileResult.Done;
+        }
+
+        // Following the cluster means the version the control plane has reached, step by step.
+        var target = ng.Spec.Version ?? (cluster.Spec.NodeGroupsFollowVersion != false ? clusterVersion : null);
+        var observed = await eks.DescribeNodegroupAsync(clusterName, name, ct);
+        if (observed is null) return await CreateAsync(ng, status, cluster, clusterName, name, owner, ct);
+
+        switch (OwnershipCheck.Of(observed.Tags, owner.Uid))
+        {
+            case Ownership.OtherObject:
+                conditions.Stalled(ng, ConditionReasons.AlreadyExists, $"node group {name} on cluster {clusterName} belongs to {OwnershipCheck.Describe(observed.Tags)}; choose another spec.name");
+                return polling.AfterStall;
+            case Ownership.Unowned when !Polling.IsObserveOnly(ng) && !Polling.WantsAdoption(ng):
+                conditions.Stalled(ng, ConditionReasons.AlreadyExists,
+                    $"node group {name} already exists on cluster {clusterName} and is not managed by eks-operator; set the annotation {Annotations.Adopt}: \"true\" to take it over, or choose another spec.name");
+                return polling.AfterStall;
+            case Ownership.Unowned when !Polling.IsObserveOnly(ng):
+                if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+                await eks.TagResourceAsync(observed.NodegroupArn!, owner.OwnershipTags, ct);
+                await events.RecordAsync(ng, EventType.Normal, "Adopted", $"took over the existing node group {name}", ct);
+                break;
+        }
+
+        if (!Polling.IsObserveOnly(ng) && await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        Observe(status, observed);
+        switch (observed.Status)
+        {
+            case NodegroupStatus.Creating:
+                conditions.Progressing(ng, ConditionReasons.Creating, $"EKS is creating node group {name}");
+                return polling.WhileChanging(ng);
+            case NodegroupStatus.Deleting:
+                conditions.Progressing(ng, ConditionReasons.Deleting, $"EKS is deleting node group {name}");
+                return polling.WhileChanging(ng);
+            case NodegroupStatus.CreateFailed or NodegroupStatus.DeleteFailed or NodegroupStatus.Degraded:
+                conditions.Stalled(ng, ConditionReasons.AwsError, $"EKS reports node group {name} {ClusterReconciler.Wire(observed.Status)}: {ClusterReconciler.HealthText(observed.Health)}");
+                return polling.AfterStall;
+        }
+
+        if (await TrackUpdateAsync(ng, status, clusterName, name, ct) is { } waiting) return waiting;
+        if (observed.Status == NodegroupStatus.Updating)
+        {
+            conditions.Progressing(ng, ConditionReasons.Updating, $"EKS is updating node group {name}");
+            return polling.WhileChanging(ng);
+        }
+
+        var (versionChange, versionDrift) = NodegroupMapping.VersionChange(clusterName, name, ng.Spec, target, observed);
+        var (configChange, configDrift) = NodegroupMapping.ConfigChange(clusterName, name, ng.Spec, observed);
+        if (Polling.IsObserveOnly(ng))
+        {
+            var drift = configDrift.ToList();
+            if (versionDrift is not null) drift.Insert(0, versionDrift);
+            status.Drift = drift.Count > 0 ? drift : null;
+            if (drift.Count > 0) conditions.Drifted(ng, $"ObserveOnly: AWS differs from the spec in {string.Join(", ", drift.Select(d => d.Field))} (see status.drift); nothing is changed");
+            else conditions.Ready(ng, ConditionReasons.Available, $"ObserveOnly: node group {name} matches the spec");
+            return polling.Resync;
+        }
+
+        if (versionChange is not null)
+        {
+            var update = await eks.UpdateNodegroupVersionAsync(versionChange, ct);
+            status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+            status.Drift = [versionDrift!];
+            await events.RecordAsync(ng, EventType.Normal, "UpdateStarted", $"{versionDrift!.Field}: {versionDrift.Actual} → {versionDrift.Desired}", ct);
+            conditions.Progressing(ng, target is not null && versionChange.Version is not null ? ConditionReasons.UpgradingNodeGroups : ConditionReasons.Updating,
+                $"updating {versionDrift.Field} to {versionDrift.Desired}");
+            return polling.WhileChanging(ng);
+        }
+
+        if (configChange is not null)
+        {
+            var update = await eks.UpdateNodegroupConfigAsync(configChange, ct);
+            status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+            status.Drift = [.. configDrift];
+            await events.RecordAsync(ng, EventType.Normal, "UpdateStarted", $"UpdateNodegroupConfig for {string.Join(", ", configDrift.Select(d => d.Field))}", ct);
+            conditions.Progressing(ng, ConditionReasons.Updating, $"updating {string.Join(", ", configDrift.Select(d => d.Field))}");
+            return polling.WhileChanging(ng);
+        }
+
+        var tags = TagDiff.Between(owner.TagsWith(ng.Spec.Tags), observed.Tags);
+        if (tags.ToSet.Count > 0) await eks.TagResourceAsync(observed.NodegroupArn!, tags.ToSet, ct);
+        if (tags.ToRemove.Count > 0) await eks.UntagResourceAsync(observed.NodegroupArn!, tags.ToRemove, ct);
+
+        status.Drift = null;
+        if (conditions.Ready(ng, ConditionReasons.Available, $"node group {name} is ACTIVE at {observed.Version} and matches the spec"))
+        {
+            await events.RecordAsync(ng, EventType.Normal, "Ready", $"node group {name} is ACTIVE and in sync", ct);
+        }
+
+        return polling.Resync;
+    }
+
+    private async Task<ReconcileResult> CreateAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, EksCluster cluster, string clusterName, string name, Owner owner, CancellationToken ct)
+    {
+        if (Polling.IsObserveOnly(ng))
+        {
+            conditions.Stalled(ng, ConditionReasons.AwsError, $"node group {name} does not exist on cluster {clusterName}; managementPolicy ObserveOnly never creates it");
+            return polling.AfterStall;
+        }
+
+        var clusterVersion = cluster.Status!.Version!;
+        if (ng.Spec.Version is { } pinned && pinned != clusterVersion)
+        {
+            conditions.Stalled(ng, ConditionReasons.InvalidSpec,
+                $"EKS creates node groups only at the cluster's version ({clusterVersion}); set spec.version to {clusterVersion} or leave it unset (it can be held back later)");
+            return ReconcileResult.Done;
+        }
+
+        var subnets = ng.Spec.SubnetIds?.ToList() ?? cluster.Status.SubnetIds?.ToList();
+        if (subnets is not { Count: > 0 })
+        {
+            conditions.Progressing(ng, ConditionReasons.WaitingForCluster, $"waiting for EksCluster {cluster.Metadata.Name} to report its subnets");
+            return polling.Soon;
+        }
+
+        if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        var roleArn = ng.Spec.NodeRoleArn;
+        if (roleArn is null)
+        {
+            var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(clusterName, name), owner, Polling.WantsAdoption(ng), ct);
+            if (role.Outcome == RoleOutcome.NotOurs)
+            {
+                conditions.Stalled(ng, ConditionReasons.AlreadyExists, role.Message!);
+                return polling.AfterStall;
+            }
+
+            roleArn = role.Arn!;
+            status.RoleCreated = true;
+        }
+
+        status.NodeRoleArn = roleArn;
+        var created = await eks.CreateNodegroupAsync(NodegroupMapping.ToCreateRequest(clusterName, name, ng.Spec, subnets, roleArn, clusterVersion, owner), ct);
+        Observe(status, created);
+        await events.RecordAsync(ng, EventType.Normal, "Creating", $"CreateNodegroup sent for {name} on {clusterName} ({clusterVersion})", ct);
+        conditions.Progressing(ng, ConditionReasons.Creating, $"EKS is creating node group {name}");
+        return polling.WhileChanging(ng);
+    }
+
+    private async Task<ReconcileResult?> TrackUpdateAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, string clusterName, string name, CancellationToken ct)
+    {
+        if (status.ActiveUpdate is not { } active) return null;
+        var update = await eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = clusterName, NodegroupName = name, UpdateId = active.Id }, ct);
+        if (update?.Status == UpdateStatus.InProgress)
+        {
+            active.Status = update.Status.ToString();
+            conditions.Progressing(ng, ConditionReasons.Updating, $"EKS {update.Type} {update.Id} in progress");
+            return polling.WhileChanging(ng);
+        }
+
+        status.ActiveUpdate = null;
+        if (update is { Status: UpdateStatus.Failed or UpdateStatus.Cancelled })
+        {
+            var why = string.Join("; ", (update.Errors ?? []).Select(e => $"{e.ErrorCode}: {e.ErrorMessage}"));
+            await events.RecordAsync(ng, EventType.Warning, "UpdateFailed", $"EKS {update.Type} {update.Id} {update.Status}: {why}", ct);
+            conditions.Stalled(ng, ConditionReasons.AwsError, $"EKS {update.Type} {update.Status}: {why}; fix the cause and change the spec to retry");
+            return polling.AfterStall;
+        }
+
+        if (update is not null) await events.RecordAsync(ng, EventType.Normal, "UpdateFinished", $"EKS {update.Type} {update.Id} succeeded", ct);
+        return null;
+    }
+
+    private async Task<ReconcileResult> DeleteAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
+    {
+        if (ng.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
+        var name = AwsName(ng);
+        var owner = Dependents.OwnerOf(ng);
+        if (!Polling.Retains(ng) && !Polling.IsObserveOnly(ng) && dependents.ClusterAwsNameForDelete(ng, ng.Spec.ClusterRef, status.ClusterName) is { } clusterName)
+        {
+            var observed = await eks.DescribeNodegroupAsync(clusterName, name, ct);
+            if (observed is not null && OwnershipCheck.Of(observed.Tags, owner.Uid) == Ownership.Ours)
+            {
+                Observe(status, observed);
+                if (observed.Status != NodegroupStatus.Deleting)
+                {
+                    await eks.DeleteNodegroupAsync(clusterName, name, ct);
+                    await events.RecordAsync(ng, EventType.Normal, "Deleting", $"DeleteNodegroup sent for {name}", ct);
+                }
+
+                conditions.Progressing(ng, ConditionReasons.Deleting, $"EKS is deleting node group {name}");
+                return polling.WhileChanging(ng);
+            }
+
+            if (status.RoleCreated == true) await roles.DeleteAsync(OwnedRoleSpec.NodeRole(clusterName, name).Name, owner, ct);
+            await events.RecordAsync(ng, EventType.Normal, "Deleted", $"node group {name} is deleted", ct);
+        }
+
+        await finalizers.RemoveAsync(ng, EksApi.Finalizer, CancellationToken.None);
+        return ReconcileResult.Done;
+    }
+
+    private static void Observe(ManagedNodeGroupStatus status, Nodegroup observed)
+    {
+        status.Arn = observed.NodegroupArn;
+        status.AwsStatus = ClusterReconciler.Wire(observed.Status);
+        status.Version = observed.Version;
+        status.ReleaseVersion = observed.ReleaseVersion;
+        status.DesiredSize = observed.ScalingConfig?.DesiredSize;
+        status.NodeRoleArn = observed.NodeRole ?? status.NodeRoleArn;
+        status.AutoScalingGroups = observed.Resources?.AutoScalingGroups?.Select(a => a.Name!).Where(n => n is not null).ToList() is { Count: > 0 } groups ? groups : null;
+        status.Health = observed.Health?.Issues is { Count: > 0 } issues
+            ? new Entities.V1Alpha1.Health { Issues = [.. issues.Select(i => new Entities.V1Alpha1.HealthIssue { Code = i.Code, Message = i.Message, ResourceIds = i.ResourceIds?.ToList() })] }
+            : null;
+    }
+}

@@ -1,0 +1,98 @@
+using Amazon.Runtime;
+using EksOperator.Aws;
+using EksOperator.Controllers;
+using EksOperator.Entities.V1Alpha1;
+using EksOperator.Runtime;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EksOperator.Hosting;
+
+/// <summary>
+/// Builds the operator: controller runtime, the three controllers, AWS clients, probes and metrics.
+/// Configuration (appsettings, environment with __ separators, or --Key=value):
+/// <list type="bullet">
+/// <item><c>Operator:*</c> — <see cref="OperatorOptions"/> (Region, poll intervals, resync).</item>
+/// <item><c>Runtime:*</c> — the controller runtime (namespaces, workers, rate limits, leader election).</item>
+/// <item><c>Aws:EndpointUrl</c> — one endpoint for EKS, IAM, EC2 and STS (simulators, VPC endpoints); or per service
+/// <c>Aws:Eks:ServiceUrl</c> etc. <c>Aws:AccessKeyId</c>/<c>Aws:SecretAccessKey</c> only for simulators: otherwise the
+/// AWS SDK's default chain (IRSA, Pod Identity, instance profile) is used.</item>
+/// <item><c>Kubernetes:Kubeconfig</c> — a kubeconfig file; default: KUBECONFIG, ~/.kube/config, or in-cluster.</item>
+/// <item><c>Listen</c> — probe and metrics address, default http://0.0.0.0:8080.</item>
+/// </list>
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var config = builder.Configuration;
+        builder.WebHost.UseUrls(config["Listen"] ?? "http://0.0.0.0:8080");
+        var services = builder.Services;
+
+        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateDataAnnotations().ValidateOnStart();
+        var region = config["Operator:Region"] ?? new OperatorOptions().Region;
+        services.AddEksOperatorAws(AwsOptionsFrom(config, region));
+
+        if (config["Kubernetes:Kubeconfig"] is { Length: > 0 } kubeconfig)
+        {
+            services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)));
+        }
+
+        services.AddControllerRuntime(options =>
+            {
+                options.EventSource = "eks-operator";
+                options.LeaderElection.LeaseName = "eks-operator-leader";
+                config.GetSection("Runtime").Bind(options);
+            })
+            .AddIndex<ManagedNodeGroup>(ClusterIndex.Name, ClusterIndex.OfNodeGroup)
+            .AddIndex<FargateProfile>(ClusterIndex.Name, ClusterIndex.OfProfile)
+            .AddController<EksCluster, ClusterReconciler>(c => c
+                .Watches<ManagedNodeGroup>((ng, _) => ClusterIndex.ClusterOf(ng))
+                .Watches<FargateProfile>((fp, _) => ClusterIndex.ClusterOf(fp)))
+            .AddController<ManagedNodeGroup, NodeGroupReconciler>(c => c
+                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<ManagedNodeGroup>(cluster, cache)))
+            .AddController<FargateProfile, FargateProfileReconciler>(c => c
+                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<FargateProfile>(cluster, cache)));
+
+        services.AddSingleton<StatusConditions>();
+        services.AddSingleton<Polling>();
+        services.AddSingleton<AwsFailures>();
+        services.AddSingleton<Dependents>();
+        services.AddSingleton<KubeconfigWriter>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapControllerRuntimeEndpoints();
+        return app;
+    }
+
+    private static AwsOptions AwsOptionsFrom(IConfiguration config, string region)
+    {
+        var shared = config["Aws:EndpointUrl"] is { Length: > 0 } url ? new Uri(url) : null;
+        AwsServiceOptions Service(string name, AwsServiceOptions defaults) => defaults with
+        {
+            ServiceUrl = config[$"Aws:{name}:ServiceUrl"] is { Length: > 0 } own ? new Uri(own) : shared ?? defaults.ServiceUrl,
+            RequestsPerSecond = config.GetValue($"Aws:{name}:RequestsPerSecond", defaults.RequestsPerSecond),
+            Burst = config.GetValue($"Aws:{name}:Burst", defaults.Burst),
+        };
+
+        var defaults = new AwsOptions();
+        return defaults with
+        {
+            Region = region,
+            AccountId = config["Aws:AccountId"],
+            Credentials = config["Aws:AccessKeyId"] is { Length: > 0 } key
+                ? new BasicAWSCredentials(key, config["Aws:SecretAccessKey"])
+                : null,
+            Eks = Service("Eks", defaults.Eks),
+            Iam = Service("Iam", defaults.Iam) with { SigningRegion = config["Aws:Iam:SigningRegion"] },
+            Ec2 = Service("Ec2", defaults.Ec2),
+            Sts = Service("Sts", defaults.Sts),
+        };
+    }
+}

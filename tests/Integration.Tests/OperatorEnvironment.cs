@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EksOperator.Entities;
+using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
+using EksOperator.Simulators.Aws;
+using EksOperator.Simulators.Kubernetes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+
+namespace EksOperator.Integration.Tests;
+
+/// <summary>
+/// Both simulators over real HTTP and the operator host wired to them, as a test fixture. AWS durations are scaled
+/// so that a cluster is ACTIVE in about 1.5 s.
+/// </summary>
+public sealed class OperatorEnvironment : IAsyncDisposable
+{
+    public const double TimeScale = 0.002;
+    private readonly string _dir;
+    private WebApplication? _operator;
+
+    private OperatorEnvironment(KubernetesSimulator kube, AwsSimulator aws, string dir, IKubernetes client)
+    {
+        Kube = kube;
+        Aws = aws;
+        _dir = dir;
+        Client = client;
+    }
+
+    public KubernetesSimulator Kube { get; }
+
+    public AwsSimulator Aws { get; }
+
+    public IKubernetes Client { get; }
+
+    public string Namespace => "default";
+
+    public static async Task<OperatorEnvironment> StartAsync(bool startOperator = true)
+    {
+        var root = RepoRoot();
+        var dir = Directory.CreateTempSubdirectory("eksop-it-").FullName;
+        var kube = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions
+        {
+            CrdFiles = [.. Directory.GetFiles(Path.Combine(root, "config", "crd"), "*.yaml").Order(StringComparer.Ordinal)],
+        });
+        var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale });
+        var kubeconfig = kube.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
+        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var env = new OperatorEnvironment(kube, aws, dir, client);
+        if (startOperator) await env.StartOperatorAsync();
+        return env;
+    }
+
+    public async Task StartOperatorAsync()
+    {
+        var o = Aws.Options;
+        _operator = OperatorHost.Build(
+        [
+            "--Listen=http://127.0.0.1:0",
+            $"--Kubernetes:Kubeconfig={Path.Combine(_dir, "kubeconfig")}",
+            $"--Operator:Region={o.Region}",
+            "--Operator:MinPollInterval=00:00:00.200",
+            "--Operator:MaxPollInterval=00:00:01",
+            "--Runtime:LeaderElection:Enabled=false",
+            "--Runtime:Workers=4",
+            $"--Aws:EndpointUrl={Aws.BaseAddress}",
+            $"--Aws:AccessKeyId={o.AccessKeyId}",
+            $"--Aws:SecretAccessKey={o.SecretAccessKey}",
+            $"--Aws:AccountId={o.AccountId}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _operator.StartAsync();
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (_operator is null) return;
+        await _operator.StopAsync();
+        await _operator.DisposeAsync();
+        _operator = null;
+    }
+
+    public async Task<T> CreateAsync<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        obj.Metadata.NamespaceProperty ??= Namespace;
+        var plural = obj.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false).Cast<KubernetesEntityAttribute>().Single().PluralName;
+        var created = await Client.CustomObjects.CreateNamespacedCustomObjectAsync(obj, EksApi.Group, EksApi.Version, Namespace, plural);
+        return KubernetesJson.Deserialize<T>(JsonSerializer.Serialize(created));
+    }
+
+    public async Task<T?> GetAsync<T>(string name)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            var obj = await Client.CustomObjects.GetNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+            return KubernetesJson.Deserialize<T>(JsonSerializer.Serialize(obj));
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task PatchSpecAsync<T>(string name, object specPatch)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(JsonSerializer.Serialize(new { spec = specPatch }), V1Patch.PatchType.MergePatch),
+            EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+
+    public Task DeleteAsync<T>(string name)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        => Client.CustomObjects.DeleteNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the last state after the timeout.</summary>
+    public static async Task<TResult> EventuallyAsync<TResult>(Func<Task<TResult>> probe, Func<TResult, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        TResult last = await probe();
+        while (!condition(last))
+        {
+            if (DateTimeOffset.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}; last: {Describe(last)}");
+            await Task.Delay(100);
+            last = await probe();
+        }
+
+        return last;
+    }
+
+    public Task<T> ReadyAsync<T>(string name, TimeSpan? timeout = null)
+        where T : class, IEksResource
+        => EventuallyAsync(() => GetAsync<T>(name)!, o => IsReady(o), $"{typeof(T).Name} {name} Ready", timeout)!;
+
+    public static bool IsReady(IEksResource? obj) =>
+        obj?.CommonStatus.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true
+        && obj.CommonStatus.ObservedGeneration == obj.Metadata.Generation;
+
+    /// <summary>The AWS simulator's whole state (clusters, node groups, profiles, roles), from its control endpoint.</summary>
+    public async Task<JsonObject> AwsStateAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Aws.BaseAddress };
+        return (await http.GetFromJsonAsync<JsonObject>("/_sim/state"))!;
+    }
+
+    public long Calls(string operation) => Aws.Calls.Count(operation);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        Client.Dispose();
+        await Aws.DisposeAsync();
+        await Kube.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string Plural<T>() => typeof(T).GetCustomAttributes(typeof(KubernetesEntityAttribute), false).Cast<KubernetesEntityAttribute>().Single().PluralName;
+
+    private static string Describe<TResult>(TResult value) => value switch
+    {
+        null => "null",
+        IEksResource r => KubernetesJson.Serialize(r.CommonStatus),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EksOperator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
