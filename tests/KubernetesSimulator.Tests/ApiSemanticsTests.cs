@@ -185,6 +185,20 @@ public sealed class ApiSemanticsTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Duplicate_or_malformed_json_is_a_400_not_a_server_error()
+    {
+        var ns = await fixture.NewNamespaceAsync("dup");
+        var text = $"{{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{{\"name\":\"w1\"}},\"spec\":{{\"tier\":\"a\",\"tier\":\"b\"}}}}";
+        foreach (var body in new[] { text, "{not json" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Widgets(ns)) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            using var response = await fixture.Http.SendAsync(request);
+            Assert.Equal(400, (int)response.StatusCode);
+            Assert.Equal("BadRequest", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Validation_errors_are_Invalid_status_with_causes_naming_fields()
     {
         var ns = await fixture.NewNamespaceAsync("invalid");

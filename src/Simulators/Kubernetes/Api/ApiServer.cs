@@ -228,13 +228,47 @@ internal sealed partial class ApiServer
             return null;
         }
 
+        JsonNode? node;
         try
         {
-            return yaml ? Json.YamlJson.Parse(text) : JsonNode.Parse(text);
+            node = yaml ? Json.YamlJson.Parse(text) : JsonNode.Parse(text);
         }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidCastException)
         {
             throw ApiException.BadRequest($"the body of the request could not be decoded: {e.Message}");
+        }
+
+        try
+        {
+            // Parsed nodes build their children lazily; building them now surfaces duplicate keys as a 400 here.
+            Walk(node);
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiException.BadRequest($"strict decoding error: duplicate field: {e.Message}");
+        }
+
+        return node;
+
+        static void Walk(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+            }
         }
     }
 
