@@ -25,9 +25,10 @@ RUN ["dotnet", "publish", "src/Operator/EksOperator.csproj", "--no-restore", "-c
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS final
 WORKDIR /app
 # Nothing writes outside /tmp: no diagnostics IPC sockets, temp files in /tmp (an emptyDir in the chart).
+# Listen is the operator's probe and metrics address (its own setting; it takes precedence over ASPNETCORE_*).
 ENV DOTNET_EnableDiagnostics=0 \
     TMPDIR=/tmp \
-    ASPNETCORE_HTTP_PORTS=8080
+    Listen=http://0.0.0.0:8080
 COPY --from=build /app ./
 # The chiseled images define APP_UID (1654), a non-root user with no shell.
 USER $APP_UID

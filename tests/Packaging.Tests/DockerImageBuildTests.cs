@@ -55,22 +55,17 @@ public sealed class DockerImageBuildTests(PublishedOperator image) : IClassFixtu
             }
 
             info.Environment["TMPDIR"] = scratch;
-            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+            info.Environment["Listen"] = $"http://127.0.0.1:{port}";
             info.Environment["KUBECONFIG"] = kubeconfig;
             // The chart's configuration names; leader election off because there is no API server to hold a Lease on.
-            info.Environment["ControllerRuntime__LeaderElection__Enabled"] = "false";
-            info.Environment["ControllerRuntime__EventSource"] = "eks-operator";
-            info.Environment["Aws__Region"] = "us-east-1";
-            // Never leave loopback: static fake credentials, no instance metadata, endpoints on a closed local port.
-            info.Environment["AWS_ACCESS_KEY_ID"] = "AKIDPACKAGINGTEST";
-            info.Environment["AWS_SECRET_ACCESS_KEY"] = "packaging-test-secret";
-            info.Environment["AWS_REGION"] = "us-east-1";
+            info.Environment["Runtime__LeaderElection__Enabled"] = "false";
+            info.Environment["Operator__Region"] = "us-east-1";
+            // Never leave loopback: explicit fake credentials (no default chain, no instance metadata) and every AWS
+            // endpoint on a closed local port.
+            info.Environment["Aws__AccessKeyId"] = "AKIDPACKAGINGTEST";
+            info.Environment["Aws__SecretAccessKey"] = "packaging-test-secret";
+            info.Environment["Aws__EndpointUrl"] = "http://127.0.0.1:9";
             info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-            foreach (var service in new[] { "Eks", "Iam", "Ec2", "Sts" })
-            {
-                info.Environment[$"Aws__{service}__ServiceUrl"] = "http://127.0.0.1:9";
-            }
 
             using var process = System.Diagnostics.Process.Start(info)!;
             var stdout = process.StandardOutput.ReadToEndAsync();

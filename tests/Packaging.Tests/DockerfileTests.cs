@@ -41,7 +41,7 @@ public sealed class DockerfileTests
         var env = Final.All("ENV").SelectMany(e => e.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.Contains("DOTNET_EnableDiagnostics=0", env); // no IPC sockets or dumps on the root file system
         Assert.Contains("TMPDIR=/tmp", env);
-        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", env);
+        Assert.Contains("Listen=http://0.0.0.0:8080", env);
         Assert.Equal("8080", Assert.Single(Final.All("EXPOSE")).Arguments);
     }
 

@@ -57,17 +57,17 @@ public sealed class HelmChartTests
     {
         var m = await Helm.TemplateAsync();
         Assert.Equal(2L, (long)m.Deployment["spec"]!["replicas"]!);
-        Assert.Equal("true", m.Env("ControllerRuntime__LeaderElection__Enabled"));
-        Assert.Equal("eks-operator-leader", m.Env("ControllerRuntime__LeaderElection__LeaseName"));
-        Assert.Equal("$(POD_NAMESPACE)", m.Env("ControllerRuntime__LeaderElection__LeaseNamespace"));
-        Assert.Equal("$(POD_NAME)", m.Env("ControllerRuntime__LeaderElection__Identity"));
+        Assert.Equal("true", m.Env("Runtime__LeaderElection__Enabled"));
+        Assert.Equal("eks-operator-leader", m.Env("Runtime__LeaderElection__LeaseName"));
+        Assert.Equal("$(POD_NAMESPACE)", m.Env("Runtime__LeaderElection__LeaseNamespace"));
+        Assert.Equal("$(POD_NAME)", m.Env("Runtime__LeaderElection__Identity"));
         // $(VAR) expansion only sees variables defined earlier in the list.
         var names = m.EnvNames.ToList();
-        Assert.True(names.IndexOf("POD_NAMESPACE") < names.IndexOf("ControllerRuntime__LeaderElection__LeaseNamespace"));
-        Assert.True(names.IndexOf("POD_NAME") < names.IndexOf("ControllerRuntime__LeaderElection__Identity"));
-        Assert.Equal("us-east-1", m.Env("Aws__Region"));
-        Assert.Equal("eks-operator", m.Env("ControllerRuntime__EventSource"));
-        Assert.DoesNotContain(names, n => n.StartsWith("ControllerRuntime__Namespaces__", StringComparison.Ordinal));
+        Assert.True(names.IndexOf("POD_NAMESPACE") < names.IndexOf("Runtime__LeaderElection__LeaseNamespace"));
+        Assert.True(names.IndexOf("POD_NAME") < names.IndexOf("Runtime__LeaderElection__Identity"));
+        Assert.Equal("us-east-1", m.Env("Operator__Region"));
+        Assert.Equal("eks-operator", m.Env("Runtime__EventSource"));
+        Assert.DoesNotContain(names, n => n.StartsWith("Runtime__Namespaces__", StringComparison.Ordinal));
     }
 
     [ToolFact("helm")]
@@ -107,7 +107,7 @@ public sealed class HelmChartTests
         var port = Assert.Single(m.Container["ports"]!.AsArray())!;
         Assert.Equal("http", (string?)port["name"]);
         Assert.Equal(8080L, (long)port["containerPort"]!);
-        Assert.Equal("8080", m.Env("ASPNETCORE_HTTP_PORTS"));
+        Assert.Equal("http://0.0.0.0:8080", m.Env("Listen"));
 
         Assert.Equal("/healthz", (string?)m.Container["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/healthz", (string?)m.Container["startupProbe"]!["httpGet"]!["path"]);
@@ -120,7 +120,7 @@ public sealed class HelmChartTests
         // A changed port moves the container port, the bind address and (by name) the probes together.
         var moved = await Helm.TemplateAsync("port=9090");
         Assert.Equal(9090L, (long)Assert.Single(moved.Container["ports"]!.AsArray())!["containerPort"]!);
-        Assert.Equal("9090", moved.Env("ASPNETCORE_HTTP_PORTS"));
+        Assert.Equal("http://0.0.0.0:9090", moved.Env("Listen"));
     }
 
     [ToolFact("helm")]
@@ -159,8 +159,8 @@ public sealed class HelmChartTests
             AssertBoundToServiceAccount(m, binding);
         }
 
-        Assert.Equal("team-a", m.Env("ControllerRuntime__Namespaces__0"));
-        Assert.Equal("team-b", m.Env("ControllerRuntime__Namespaces__1"));
+        Assert.Equal("team-a", m.Env("Runtime__Namespaces__0"));
+        Assert.Equal("team-b", m.Env("Runtime__Namespaces__1"));
     }
 
     [ToolFact("helm")]
@@ -177,7 +177,7 @@ public sealed class HelmChartTests
 
         var without = await Helm.TemplateAsync("leaderElection.enabled=false", "replicaCount=1");
         Assert.Empty(without.OfKind("Role"));
-        Assert.Equal("false", without.Env("ControllerRuntime__LeaderElection__Enabled"));
+        Assert.Equal("false", without.Env("Runtime__LeaderElection__Enabled"));
     }
 
     [ToolFact("helm")]
