@@ -162,6 +162,30 @@ public sealed class InformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_quiet_stream_closing_after_a_while_resumes_at_once_but_an_instant_close_backs_off()
+    {
+        Start();
+        var quiet = await _server.NextWatchAsync();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await quiet.CloseAsync();
+
+        var instant = await _server.NextWatchAsync();
+        await instant.CloseAsync();
+
+        // Closed at once with nothing delivered: the next attempt waits for the (fake) clock.
+        var next = _server.NextWatchAsync();
+        for (var i = 0; i < 200; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await next;
+        Assert.Equal(1, _server.ListCount);
+    }
+
+    [Fact]
     public async Task A_replayed_event_is_not_delivered_twice()
     {
         var informer = Start();

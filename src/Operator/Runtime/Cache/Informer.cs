@@ -54,6 +54,7 @@ internal sealed partial class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan HealthyWatchAge = TimeSpan.FromSeconds(30);
     private readonly KubernetesApi _api;
     private readonly InformerSettings _settings;
     private readonly TimeProvider _time;
@@ -144,7 +145,11 @@ internal sealed partial class Informer<T> : IInformer
                     }
                 }
 
+                var watchStarted = _time.GetTimestamp();
                 var (end, delivered) = await WatchAsync(scope, cursor, cancellationToken);
+
+                // A stream that lived a while and closed (server timeout, idle proxy) is normal even if it was quiet.
+                delivered |= _time.GetElapsedTime(watchStarted) >= HealthyWatchAge;
                 _metrics.WatchRestarted(Resource.Plural, end.ToString().ToLowerInvariant());
                 LogWatchEnded(_logger, Resource.Plural, scope ?? "*", end, cursor.ResourceVersion!);
                 switch (end)
