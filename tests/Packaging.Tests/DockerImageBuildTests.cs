@@ -25,7 +25,7 @@ public sealed class DockerImageBuildTests(PublishedOperator image) : IClassFixtu
     }
 
     [OperatorServesHealthFact]
-    public async Task Published_operator_answers_healthz()
+    public async Task Published_operator_answers_healthz_and_metrics_but_not_readyz_without_an_api_server()
     {
         var entrypoint = Assert.Single(image.File.Stages[^1].All("ENTRYPOINT")).ExecForm!;
         var port = FreeLoopbackPort();
@@ -99,6 +99,12 @@ public sealed class DockerImageBuildTests(PublishedOperator image) : IClassFixtu
 
                 Assert.True(status == HttpStatusCode.OK,
                     $"/healthz answered {status?.ToString() ?? "nothing"}; exited={process.HasExited}\n{(process.HasExited ? await stdout + await stderr : "")}");
+
+                // Alive but not ready: without an API server the caches cannot sync, so the readiness probe must hold the pod back.
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode);
+                var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+                Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+                Assert.Contains("# TYPE ", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
             finally
             {
