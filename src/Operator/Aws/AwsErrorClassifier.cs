@@ -3,7 +3,7 @@ using System.Net;
 namespace EksOperator.Aws;
 
 /// <summary>The one place where AWS error codes become <see cref="AwsErrorKind"/>s, for EKS, IAM and EC2 alike.</summary>
-public static class AwsErrorClassifier
+internal static class AwsErrorClassifier
 {
     // botocore retries/standard.py and aws-sdk-net RetryPolicy throttling codes.
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)

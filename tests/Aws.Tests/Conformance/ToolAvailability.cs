@@ -39,7 +39,8 @@ internal static class ToolAvailability
             return "python3 -c 'import moto.server' did not finish in 60 s";
         }
 
-        return probe.ExitCode == 0 ? null : $"moto server is not installed for {python} (pip install 'moto[server]'): {stderr.Result.Trim()}";
+        var lastLine = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return probe.ExitCode == 0 ? null : $"moto server is not installed for {python} (pip install 'moto[server]'): {lastLine}";
     }
 }
 

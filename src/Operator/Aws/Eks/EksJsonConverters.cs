@@ -9,7 +9,7 @@ namespace EksOperator.Aws.Eks;
 /// Enum ⇄ AWS spelling (from <see cref="JsonStringEnumMemberNameAttribute"/>); unknown spellings read as the zero value
 /// so a status AWS introduces later does not break every Describe.
 /// </summary>
-public sealed class AwsEnumConverter<TEnum> : JsonConverter<TEnum>
+internal sealed class AwsEnumConverter<TEnum> : JsonConverter<TEnum>
     where TEnum : struct, Enum
 {
     private static readonly Dictionary<string, TEnum> ByName = typeof(TEnum)
@@ -38,7 +38,7 @@ public sealed class AwsEnumConverter<TEnum> : JsonConverter<TEnum>
 }
 
 /// <summary>restJson1 timestamps: epoch seconds as a JSON number with a fraction (1527807879.988). ISO strings are accepted on read.</summary>
-public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
+internal sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
