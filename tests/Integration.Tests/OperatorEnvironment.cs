@@ -39,7 +39,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public string Namespace => "default";
 
-    public static async Task<OperatorEnvironment> StartAsync(bool startOperator = true)
+    public static async Task<OperatorEnvironment> StartAsync(bool startOperator = true, params string[] operatorArgs)
     {
         var root = RepoRoot();
         var dir = Directory.CreateTempSubdirectory("eksop-it-").FullName;
@@ -51,15 +51,18 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         var kubeconfig = kube.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
         var env = new OperatorEnvironment(kube, aws, dir, client);
-        if (startOperator) await env.StartOperatorAsync();
+        if (startOperator) await env.StartOperatorAsync(operatorArgs);
         return env;
     }
 
-    public async Task StartOperatorAsync()
+    public async Task StartOperatorAsync(params string[] extraArgs)
     {
         var o = Aws.Options;
         _operator = OperatorHost.Build(
         [
+            // Resync often so that tests see any update loop a false drift would cause.
+            "--Operator:ResyncPeriod=00:00:02",
+            "--Runtime:ResyncPeriod=00:00:02",
             "--Listen=http://127.0.0.1:0",
             $"--Kubernetes:Kubeconfig={Path.Combine(_dir, "kubeconfig")}",
             $"--Operator:Region={o.Region}",
@@ -72,6 +75,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             $"--Aws:SecretAccessKey={o.SecretAccessKey}",
             $"--Aws:AccountId={o.AccountId}",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
         ]);
         await _operator.StartAsync();
     }
@@ -136,6 +140,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         where T : class, IEksResource
         => EventuallyAsync(() => GetAsync<T>(name)!, o => IsReady(o), $"{typeof(T).Name} {name} Ready", timeout)!;
 
+    /// <summary>Ready for the current generation and <paramref name="condition"/> true.</summary>
+    public Task<T> EventuallyReadyAtAsync<T>(string name, Func<T, bool> condition, TimeSpan? timeout = null)
+        where T : class, IEksResource
+        => EventuallyAsync(() => GetAsync<T>(name)!, o => IsReady(o) && condition(o!), $"{typeof(T).Name} {name} Ready with the change", timeout)!;
+
     public static bool IsReady(IEksResource? obj) =>
         obj?.CommonStatus.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true
         && obj.CommonStatus.ObservedGeneration == obj.Metadata.Generation;
@@ -148,6 +157,21 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     }
 
     public long Calls(string operation) => Aws.Calls.Count(operation);
+
+    /// <summary>Successful AWS calls that change something (everything but Describe/List/Get).</summary>
+    public IReadOnlyList<string> Mutations() => [.. Aws.Calls.Entries()
+        .Where(c => c.StatusCode is >= 200 and < 300 && !c.Operation.StartsWith("Describe", StringComparison.Ordinal)
+            && !c.Operation.StartsWith("List", StringComparison.Ordinal) && !c.Operation.StartsWith("Get", StringComparison.Ordinal))
+        .Select(c => $"{c.Service}:{c.Operation}")];
+
+    public Task AnnotateAsync<T>(string name, string key, string? value)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+
+    public static bool HasCondition(IEksResource? obj, string type, string status, string? reason = null) =>
+        obj?.CommonStatus.Conditions?.Any(c => c.Type == type && c.Status == status && (reason is null || c.Reason == reason)) == true;
 
     public async ValueTask DisposeAsync()
     {
