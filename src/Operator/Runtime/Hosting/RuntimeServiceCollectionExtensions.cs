@@ -52,6 +52,16 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ControllerRuntimeOptions>, ControllerRuntimeOptionsValidator>();
         services.AddSingleton<IValidateOptions<ControllerRuntimeOptions>, ControllerRuntimeOptionsAnnotations>();
 
+        // The host must wait for the drain (and the lease release after it) instead of abandoning it at its own deadline.
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<ControllerRuntimeOptions>>((host, runtime) =>
+        {
+            var needed = runtime.Value.ShutdownTimeout + TimeSpan.FromSeconds(15);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.TryAddSingleton(sp => sp.GetRequiredService<IKubernetes>() as Kubernetes
