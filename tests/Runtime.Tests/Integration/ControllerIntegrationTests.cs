@@ -42,6 +42,7 @@ public sealed class ControllerIntegrationTests(SimulatorFixture fixture) : IClas
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("controller_runtime_reconcile_total{controller=\"widget\",result=\"success\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("workqueue_depth", metrics, StringComparison.Ordinal);
+        Assert.Contains("leader_election_master_status{name=\"widget-operator\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("controller_runtime_reconcile_time_seconds_bucket", metrics, StringComparison.Ordinal);
 
         // Deletion: the finalizer comes off and the object goes.

@@ -21,6 +21,7 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
     private readonly LeaseElection? _election;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly TimeProvider _time;
+    private readonly RuntimeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _informersCts = new();
     private readonly CancellationTokenSource _stopCts = new();
@@ -41,6 +42,7 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
     {
         _options = options.Value;
         _time = time;
+        _metrics = metrics;
         _lifetime = lifetime;
         _logger = loggers.CreateLogger("EksOperator.Runtime.ControllerManager");
         Informers = new SharedInformers(
@@ -97,6 +99,8 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
             LogSynced(_logger, Informers.All.Count);
             if (_election is null)
             {
+                // Without election every replica works; report it as leading so dashboards stay uniform.
+                _metrics.Leading(_options.LeaderElection.LeaseName, true);
                 await LeadAsync(stopping);
                 return;
             }
