@@ -86,6 +86,48 @@ public sealed class RetryTests
         Assert.Single(handler.Requests);
     }
 
+    [Fact]
+    public async Task An_exhausted_retry_quota_stops_retrying_and_successes_refill_it()
+    {
+        var options = TestClients.Options();
+        var failing = new StubHandler().Respond(HttpStatusCode.InternalServerError, """{"message":"x"}""", headers: ("x-amzn-ErrorType", "ServerException"));
+        var transport = TestClients.Transport(failing, AwsServiceEndpoint.Eks(options), AwsErrorReaders.RestJson, options);
+        var eks = new Eks.EksClient(transport);
+
+        // 500 tokens, 5 per retry, 2 retries per call: 50 calls drain it.
+        for (var i = 0; i < 50; i++)
+        {
+            await Assert.ThrowsAsync<AwsApiException>(() => eks.ListClustersAsync());
+        }
+
+        Assert.Equal(150, failing.Requests.Count);
+        Assert.Equal(0, transport.Quota.Available);
+        await Assert.ThrowsAsync<AwsApiException>(() => eks.ListClustersAsync());
+        Assert.Equal(151, failing.Requests.Count);
+
+        failing.Respond(HttpStatusCode.OK, """{"clusters":[]}""");
+        await eks.ListClustersAsync();
+        Assert.Equal(RetryQuota.NoRetryIncrement, transport.Quota.Available);
+    }
+
+    [Fact]
+    public async Task A_success_after_retries_refunds_their_cost()
+    {
+        var options = TestClients.Options();
+        var handler = new StubHandler()
+            .Respond(_ => throw new HttpRequestException("reset"))
+            .Respond(HttpStatusCode.ServiceUnavailable, """{"message":"x"}""", headers: ("x-amzn-ErrorType", "ServiceUnavailableException"))
+            .Respond(HttpStatusCode.OK, """{"clusters":[]}""");
+        var transport = TestClients.Transport(handler, AwsServiceEndpoint.Eks(options), AwsErrorReaders.RestJson, options);
+        var quota = transport.Quota;
+        Assert.True(quota.TryAcquire(100));
+
+        await new Eks.EksClient(transport).ListClustersAsync();
+
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(RetryQuota.DefaultCapacity - 100, quota.Available);
+    }
+
     [Theory]
     [InlineData(0, 1.0, 1.0)]
     [InlineData(1, 1.0, 2.0)]

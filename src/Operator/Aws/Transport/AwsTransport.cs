@@ -28,6 +28,8 @@ internal sealed partial class AwsTransport
     private readonly AwsSigningConfig _signingConfig;
     private readonly ResiliencePipeline _retry;
     private readonly Func<double> _random;
+    private readonly RetryQuota _quota = new();
+    private static readonly ResiliencePropertyKey<int> RetryCostKey = new("eks-operator.aws.retry-cost");
 
     public AwsTransport(
         HttpClient http,
@@ -57,8 +59,27 @@ internal sealed partial class AwsTransport
 
     public AwsServiceEndpoint Endpoint => _endpoint;
 
-    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken) =>
-        await _retry.ExecuteAsync(static (state, ct) => new ValueTask<AwsResponse>(state.self.SendOnceAsync(state.request, ct)), (self: this, request), cancellationToken);
+    internal RetryQuota Quota => _quota;
+
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var response = await _retry.ExecuteAsync(
+                static (ctx, state) => new ValueTask<AwsResponse>(state.self.SendOnceAsync(state.request, ctx.CancellationToken)),
+                context,
+                (self: this, request));
+
+            // Standard mode: a success refunds what its retries cost, or adds a little when it needed none.
+            _quota.Release(context.Properties.TryGetValue(RetryCostKey, out var spent) ? spent : RetryQuota.NoRetryIncrement);
+            return response;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     /// <summary>Full jitter: random(0,1) × min(base × 2^retry, max), retry counted from 0.</summary>
     internal TimeSpan BackoffFor(int retryIndex)
@@ -75,7 +96,11 @@ internal sealed partial class AwsTransport
             builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = _options.MaxAttempts - 1,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is AwsApiException { IsRetryable: true }),
+                // Polly asks after the last attempt too; only a retry that will happen may spend quota.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.AttemptNumber < _options.MaxAttempts - 1
+                    && args.Outcome.Exception is AwsApiException { IsRetryable: true } error
+                    && SpendRetryQuota(args.Context, error)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(BackoffFor(args.AttemptNumber)),
                 OnRetry = args =>
                 {
@@ -90,6 +115,18 @@ internal sealed partial class AwsTransport
         }
 
         return builder.Build();
+    }
+
+    private bool SpendRetryQuota(ResilienceContext context, AwsApiException error)
+    {
+        var cost = RetryQuota.CostOf(error);
+        if (!_quota.TryAcquire(cost))
+        {
+            return false;
+        }
+
+        context.Properties.Set(RetryCostKey, (context.Properties.TryGetValue(RetryCostKey, out var spent) ? spent : 0) + cost);
+        return true;
     }
 
     private async Task<AwsResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
