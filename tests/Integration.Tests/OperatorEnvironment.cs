@@ -156,7 +156,12 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return (await http.GetFromJsonAsync<JsonObject>("/_sim/state"))!;
     }
 
-    public long Calls(string operation) => Aws.Calls.Count(operation);
+    /// <summary>Successful calls of one operation (a call AWS refused, e.g. while a new role propagates, is not counted).</summary>
+    public long Calls(string operation) =>
+        Aws.Calls.Entries().Count(c => $"{c.Service}:{c.Operation}" == operation && c.StatusCode is >= 200 and < 300);
+
+    /// <summary>Every call of one operation, refused ones included.</summary>
+    public long Attempts(string operation) => Aws.Calls.Count(operation);
 
     /// <summary>Successful AWS calls that change something (everything but Describe/List/Get).</summary>
     public IReadOnlyList<string> Mutations() => [.. Aws.Calls.Entries()
