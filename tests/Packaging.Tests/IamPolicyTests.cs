@@ -71,6 +71,32 @@ public sealed partial class IamPolicyTests
         }
     }
 
+    [Fact]
+    public void Tag_conditions_use_the_ownership_tag_the_operator_writes()
+    {
+        // The constants in src/Entities (OwnershipTags) are what the operator puts on every AWS resource it creates.
+        var entities = Repo.Read("src/Entities/EksApi.cs");
+        var key = ConstantPattern("ManagedBy").Match(entities).Groups[1].Value;
+        var value = ConstantPattern("ManagedByValue").Match(entities).Groups[1].Value;
+        Assert.Equal("app.kubernetes.io/managed-by", key);
+        Assert.False(string.IsNullOrEmpty(value));
+
+        var tagConditions = Statements
+            .Select(s => s["Condition"]?["StringEquals"]?.AsObject())
+            .OfType<JsonObject>()
+            .SelectMany(c => c)
+            .Where(c => c.Key.Contains("Tag/", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(3, tagConditions.Count); // create (request tag), EKS delete and IAM delete (resource tag)
+        Assert.All(tagConditions, c =>
+        {
+            Assert.EndsWith("Tag/" + key, c.Key, StringComparison.Ordinal);
+            Assert.Equal(value, (string?)c.Value);
+        });
+    }
+
+    private static Regex ConstantPattern(string name) => new($@"const string {name} = ""([^""]*)""", RegexOptions.None, TimeSpan.FromSeconds(1));
+
     private static List<string> Actions() => Statements.SelectMany(Actions).ToList();
 
     private static List<string> Actions(JsonObject statement) => statement["Action"] switch
