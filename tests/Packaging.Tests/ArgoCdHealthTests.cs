@@ -16,6 +16,7 @@ public sealed class ArgoCdHealthTests
         { "old-generation", "Progressing", KStatusResult.InProgress, "generation 5" },
         { "deleting", "Progressing", KStatusResult.Terminating, "Deleting" },
         { "paused", "Suspended", KStatusResult.InProgress, "eks.operator.dev/paused" },
+        { "paused-while-ready", "Suspended", KStatusResult.InProgress, "eks.operator.dev/paused" },
         { "ready-false-drifted", "Progressing", KStatusResult.InProgress, "spec.logging" },
         { "nodegroup-waiting-for-cluster", "Progressing", KStatusResult.InProgress, "not ACTIVE yet" },
         { "fargate-ready", "Healthy", KStatusResult.Current, "Active" },
@@ -28,6 +29,7 @@ public sealed class ArgoCdHealthTests
         ["no-status"] = "kstatus treats a missing status as Current",
         // kstatus has no notion of suspension; Argo CD has the Suspended state for exactly this.
         ["paused"] = "kstatus has no Suspended result",
+        ["paused-while-ready"] = "kstatus has no Suspended result",
     };
 
     [ToolTheory("lua5.4")]
