@@ -7,12 +7,13 @@ namespace EksOperator.Runtime.Tests.Integration;
 /// <summary>Two operators against one simulator: exactly one leads; handover on crash and on graceful stop.</summary>
 public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
 
     private static void Elect(ControllerRuntimeOptions o) => o.LeaderElection.Enabled = true;
 
     private static async Task<(IHost Leader, IHost Follower)> OneLeaderAsync(IHost a, IHost b)
     {
+        await SimulatorFixture.Eventually(() => a.Manager().IsReady && b.Manager().IsReady, "caches warm on both replicas", TimeSpan.FromSeconds(15));
         await SimulatorFixture.Eventually(() => a.Manager().IsLeading || b.Manager().IsLeading, "a leader", TimeSpan.FromSeconds(15));
 
         // Both stay warm, only one leads, for a while (several renewals).
@@ -20,7 +21,7 @@ public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : I
         while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
         {
             Assert.True(a.Manager().IsLeading ^ b.Manager().IsLeading, "exactly one replica leads");
-            Assert.True(a.Manager().IsReady && b.Manager().IsReady, "caches are warm on both replicas");
+            Assert.True(a.Manager().IsReady && b.Manager().IsReady, "caches stay warm on both replicas");
             await Task.Delay(50);
         }
 

@@ -110,8 +110,8 @@ internal static class TestOperator
                 o.LeaderElection.Identity = identity;
                 o.LeaderElection.LeaseNamespace = ns;
                 o.LeaderElection.LeaseName = "widget-operator";
-                o.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(3);
-                o.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(2);
+                o.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(4);
+                o.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(3);
                 o.LeaderElection.RetryPeriod = TimeSpan.FromMilliseconds(500);
                 configure?.Invoke(o);
             })
