@@ -380,7 +380,8 @@ internal sealed partial class ClusterReconciler(
         }
 
         // 3. Gone: the roles the operator created, the outputs, then the finalizer.
-        if (status.RoleCreated == true) await roles.DeleteAsync(OwnedRoleSpec.ClusterRole(name).Name, owner, ct);
+        // Decided by the role's ownership tags, not a status bit: a crash right after creating it may have lost the status write.
+        if (cluster.Spec.RoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.ClusterRole(name).Name, owner, ct);
         await kubeconfigs.DeleteAsync(cluster, ct);
         await events.RecordAsync(cluster, EventType.Normal, "Deleted", $"EKS cluster {name} is deleted", ct);
         return await RemoveFinalizerAsync(cluster, ct);

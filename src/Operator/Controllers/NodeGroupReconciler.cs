@@ -246,7 +246,7 @@ internal sealed class NodeGroupReconciler(
                 return polling.WhileChanging(ng);
             }
 
-            if (status.RoleCreated == true) await roles.DeleteAsync(OwnedRoleSpec.NodeRole(clusterName, name).Name, owner, ct);
+            if (ng.Spec.NodeRoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.NodeRole(clusterName, name).Name, owner, ct);
             await events.RecordAsync(ng, EventType.Normal, "Deleted", $"node group {name} is deleted", ct);
         }
 
