@@ -191,9 +191,16 @@ internal sealed class World
         }
     }
 
+    // The default network has fixed ids (documented in README.md) so that sample manifests can name its subnets.
+    public const string DefaultVpcId = "vpc-0a000000000000001";
+
+    public static string DefaultPrivateSubnetId(int zone) => $"subnet-0a00000000000001{zone + 1}";
+
+    public static string DefaultPublicSubnetId(int zone) => $"subnet-0a00000000000002{zone + 1}";
+
     private AwsDefaultNetwork SeedDefaultVpc()
     {
-        var vpc = AddVpc("172.31.0.0/16", isDefault: true, new Dictionary<string, string>(StringComparer.Ordinal) { ["Name"] = "default" });
+        var vpc = AddVpc("172.31.0.0/16", isDefault: true, new Dictionary<string, string>(StringComparer.Ordinal) { ["Name"] = "default" }, DefaultVpcId);
         var sg = AddSecurityGroup("default", "default VPC security group", vpc.Id, ingressFromSelf: true, []);
         var publicIds = new List<string>();
         var privateIds = new List<string>();
@@ -204,12 +211,12 @@ internal sealed class World
             {
                 ["Name"] = $"default-public-{az}",
                 ["kubernetes.io/role/elb"] = "1",
-            });
+            }, DefaultPublicSubnetId(zone));
             var priv = AddSubnet(vpc.Id, $"172.31.{(zone + 3) * 16}.0/20", az, isPrivate: true, defaultForAz: false, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["Name"] = $"default-private-{az}",
                 ["kubernetes.io/role/internal-elb"] = "1",
-            });
+            }, DefaultPrivateSubnetId(zone));
             publicIds.Add(pub.Id);
             privateIds.Add(priv.Id);
         }
@@ -217,11 +224,11 @@ internal sealed class World
         return new AwsDefaultNetwork(vpc.Id, publicIds, privateIds, sg.Id);
     }
 
-    public Vpc AddVpc(string cidr, bool isDefault, Dictionary<string, string> tags)
+    public Vpc AddVpc(string cidr, bool isDefault, Dictionary<string, string> tags, string? id = null)
     {
         var vpc = new Vpc
         {
-            Id = "vpc-" + NewHex(17),
+            Id = id ?? "vpc-" + NewHex(17),
             CidrBlock = cidr,
             IsDefault = isDefault,
             AssociationId = "vpc-cidr-assoc-" + NewHex(17),
@@ -232,12 +239,12 @@ internal sealed class World
         return vpc;
     }
 
-    public Subnet AddSubnet(string vpcId, string cidr, string az, bool isPrivate, bool defaultForAz, Dictionary<string, string> tags)
+    public Subnet AddSubnet(string vpcId, string cidr, string az, bool isPrivate, bool defaultForAz, Dictionary<string, string> tags, string? id = null)
     {
         var prefix = int.Parse(cidr[(cidr.IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
         var subnet = new Subnet
         {
-            Id = "subnet-" + NewHex(17),
+            Id = id ?? "subnet-" + NewHex(17),
             VpcId = vpcId,
             CidrBlock = cidr,
             AvailabilityZone = az,

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using EksOperator.Entities;
+using EksOperator.Entities.V1Alpha1;
+using k8s;
+using Spectre.Console;
+
+namespace EksOperator.Sandbox;
+
+/// <summary>What the sandbox shows: every EKS object with its AWS status and conditions.</summary>
+internal sealed class ResourceTable(IKubernetes client)
+{
+    public sealed record Row(string Kind, string Name, string Aws, string Version, bool Ready, string Condition);
+
+    public async Task<IReadOnlyList<Row>> ReadAsync(CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        rows.AddRange(await ListAsync<EksCluster>(EksApi.Plurals.EksClusters, c => c.Status?.Version, ct));
+        rows.AddRange(await ListAsync<ManagedNodeGroup>(EksApi.Plurals.ManagedNodeGroups, g => g.Status?.Version, ct));
+        rows.AddRange(await ListAsync<FargateProfile>(EksApi.Plurals.FargateProfiles, _ => null, ct));
+        return rows;
+    }
+
+    public static Table Render(IReadOnlyList<Row> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("KIND", "NAME", "AWS STATUS", "VERSION", "READY", "CONDITION");
+        foreach (var row in rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Kind), Markup.Escape(row.Name), Markup.Escape(row.Aws), Markup.Escape(row.Version),
+                row.Ready ? "[green]True[/]" : "[yellow]False[/]", Markup.Escape(row.Condition));
+        }
+
+        return table;
+    }
+
+    public static string Line(Row row) => $"{row.Kind}/{row.Name}: aws={row.Aws} version={row.Version} ready={row.Ready} {row.Condition}";
+
+    private async Task<IEnumerable<Row>> ListAsync<T>(string plural, Func<T, string?> version, CancellationToken ct)
+        where T : class, IEksResource
+    {
+        var list = await client.CustomObjects.ListClusterCustomObjectAsync(EksApi.Group, EksApi.Version, plural, cancellationToken: ct);
+        var items = JsonSerializer.SerializeToElement(list).GetProperty("items");
+        return items.EnumerateArray().Select(item =>
+        {
+            var obj = KubernetesJson.Deserialize<T>(item.GetRawText());
+            var conditions = obj.CommonStatus.Conditions ?? [];
+            var ready = conditions.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True");
+            var interesting = conditions.FirstOrDefault(c => c.Type == ConditionTypes.Stalled && c.Status == "True")
+                ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Reconciling && c.Status == "True")
+                ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
+            var condition = interesting is null ? "" : $"{interesting.Type}: {interesting.Reason} {interesting.Message}".Trim();
+            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version(obj) ?? "-", ready,
+                condition.Length > 90 ? condition[..90] + "…" : condition);
+        });
+    }
+}
