@@ -77,7 +77,7 @@ passed = failed = skipped = 0
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
-    skipped += int(c.get("notExecuted", 0))
+    skipped += int(c.get("total", 0)) - int(c.get("executed", 0))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
   return "$status"
