@@ -30,7 +30,8 @@ internal sealed partial class ClusterReconciler(
     KubeconfigWriter kubeconfigs,
     StatusConditions conditions,
     Polling polling,
-    AwsFailures failures) : IReconciler<EksCluster>
+    AwsFailures failures,
+    AwsResourceGuard guard) : IReconciler<EksCluster>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -88,24 +89,7 @@ internal sealed partial class ClusterReconciler(
             return await CreateAsync(cluster, status, name, owner, ct);
         }
 
-        switch (OwnershipCheck.Of(observed.Tags, owner.Uid))
-        {
-            case Ownership.OtherObject:
-                conditions.Stalled(cluster, ConditionReasons.AlreadyExists,
-                    $"EKS cluster {name} belongs to {OwnershipCheck.Describe(observed.Tags)}; choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(cluster) && !Polling.WantsAdoption(cluster):
-                conditions.Stalled(cluster, ConditionReasons.AlreadyExists,
-                    $"EKS cluster {name} already exists and is not managed by eks-operator; set the annotation {Annotations.Adopt}: \"true\" to take it over, or choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(cluster):
-                if (await finalizers.EnsureAsync(cluster, EksApi.Finalizer, ct)) return ReconcileResult.Done;
-                await eks.TagResourceAsync(observed.Arn!, owner.OwnershipTags, ct);
-                await events.RecordAsync(cluster, EventType.Normal, "Adopted", $"took over the existing EKS cluster {name}", ct);
-                break;
-        }
-
-        if (!Polling.IsObserveOnly(cluster) && await finalizers.EnsureAsync(cluster, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await guard.ClaimAsync(cluster, $"EKS cluster {name}", observed.Arn!, observed.Tags, ct) is { } claimed) return claimed;
         Observe(status, observed);
 
         switch (observed.Status)
@@ -117,11 +101,12 @@ internal sealed partial class ClusterReconciler(
                 conditions.Progressing(cluster, ConditionReasons.Deleting, $"EKS is deleting cluster {name} (deleted outside the operator?); it will be created again");
                 return polling.WhileChanging(cluster);
             case ClusterStatus.Failed:
-                conditions.Stalled(cluster, ConditionReasons.AwsError, $"EKS reports cluster {name} FAILED: {HealthText(observed.Health)}; delete the object to clean up");
+                conditions.Stalled(cluster, ConditionReasons.AwsError, $"EKS reports cluster {name} FAILED: {AwsResourceGuard.HealthText(observed.Health)}; delete the object to clean up");
                 return polling.AfterStall;
         }
 
-        if (await TrackUpdateAsync(cluster, status, name, nodegroup: null, ct) is { } waiting) return waiting;
+        var running = status.Upgrade is not null ? ConditionReasons.UpgradingControlPlane : ConditionReasons.Updating;
+        if (await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, running, ct) is { } waiting) return waiting;
         if (observed.Status == ClusterStatus.Updating)
         {
             conditions.Progressing(cluster, ConditionReasons.Updating, $"EKS is updating cluster {name}");
@@ -302,32 +287,6 @@ internal sealed partial class ClusterReconciler(
         return polling.Resync;
     }
 
-    /// <summary>Follows an EKS update in flight; returns a wait result while it runs.</summary>
-    private async Task<ReconcileResult?> TrackUpdateAsync(EksCluster cluster, EksClusterStatus status, string name, string? nodegroup, CancellationToken ct)
-    {
-        if (status.ActiveUpdate is not { } active) return null;
-        var update = await eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = name, UpdateId = active.Id, NodegroupName = nodegroup }, ct);
-        if (update?.Status == UpdateStatus.InProgress)
-        {
-            active.Status = update.Status.ToString();
-            conditions.Progressing(cluster, status.Upgrade is not null ? ConditionReasons.UpgradingControlPlane : ConditionReasons.Updating,
-                $"EKS {update.Type} {update.Id} in progress");
-            return polling.WhileChanging(cluster);
-        }
-
-        status.ActiveUpdate = null;
-        if (update is { Status: UpdateStatus.Failed or UpdateStatus.Cancelled })
-        {
-            var why = string.Join("; ", (update.Errors ?? []).Select(e => $"{e.ErrorCode}: {e.ErrorMessage}"));
-            await events.RecordAsync(cluster, EventType.Warning, "UpdateFailed", $"EKS {update.Type} {update.Id} {update.Status}: {why}", ct);
-            conditions.Stalled(cluster, ConditionReasons.AwsError, $"EKS {update.Type} {update.Status}: {why}; fix the cause and change the spec to retry");
-            return polling.AfterStall;
-        }
-
-        if (update is not null) await events.RecordAsync(cluster, EventType.Normal, "UpdateFinished", $"EKS {update.Type} {update.Id} succeeded", ct);
-        return null;
-    }
-
     private async Task<ReconcileResult> DeleteAsync(EksCluster cluster, EksClusterStatus status, CancellationToken ct)
     {
         if (cluster.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
@@ -451,7 +410,7 @@ internal sealed partial class ClusterReconciler(
     private static void Observe(EksClusterStatus status, AwsCluster observed)
     {
         status.Arn = observed.Arn;
-        status.AwsStatus = Wire(observed.Status);
+        status.AwsStatus = AwsResourceGuard.Wire(observed.Status);
         status.Version = observed.Version;
         status.PlatformVersion = observed.PlatformVersion;
         status.Endpoint = observed.Endpoint;
@@ -461,15 +420,6 @@ internal sealed partial class ClusterReconciler(
         status.VpcId = observed.ResourcesVpcConfig?.VpcId;
         if (observed.ResourcesVpcConfig?.SubnetIds is { Count: > 0 } subnets) status.SubnetIds = [.. subnets];
         status.RoleArn = observed.RoleArn ?? status.RoleArn;
-        status.Health = observed.Health?.Issues is { Count: > 0 } issues
-            ? new Entities.V1Alpha1.Health { Issues = [.. issues.Select(i => new Entities.V1Alpha1.HealthIssue { Code = i.Code, Message = i.Message, ResourceIds = i.ResourceIds?.ToList() })] }
-            : null;
+        status.Health = AwsResourceGuard.HealthOf(observed.Health);
     }
-
-    internal static string HealthText(Aws.Eks.Health? health) =>
-        health?.Issues is { Count: > 0 } issues ? string.Join("; ", issues.Select(i => $"{i.Code}: {i.Message}")) : "no health issues reported";
-
-    internal static string Wire<TEnum>(TEnum value)
-        where TEnum : struct, Enum
-        => ClusterMapping.EnumName(value);
 }

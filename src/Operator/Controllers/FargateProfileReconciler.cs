@@ -25,7 +25,8 @@ internal sealed class FargateProfileReconciler(
     Dependents dependents,
     StatusConditions conditions,
     Polling polling,
-    AwsFailures failures) : IReconciler<Entities.V1Alpha1.FargateProfile>
+    AwsFailures failures,
+    AwsResourceGuard guard) : IReconciler<Entities.V1Alpha1.FargateProfile>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -90,23 +91,7 @@ internal sealed class FargateProfileReconciler(
             return polling.WhileChanging(fp);
         }
 
-        switch (OwnershipCheck.Of(observed.Tags, owner.Uid))
-        {
-            case Ownership.OtherObject:
-                conditions.Stalled(fp, ConditionReasons.AlreadyExists, $"Fargate profile {current} on cluster {clusterName} belongs to {OwnershipCheck.Describe(observed.Tags)}; choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(fp) && !Polling.WantsAdoption(fp):
-                conditions.Stalled(fp, ConditionReasons.AlreadyExists,
-                    $"Fargate profile {current} already exists on cluster {clusterName} and is not managed by eks-operator; set the annotation {Annotations.Adopt}: \"true\" to take it over, or choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(fp):
-                if (await finalizers.EnsureAsync(fp, EksApi.Finalizer, ct)) return ReconcileResult.Done;
-                await eks.TagResourceAsync(observed.FargateProfileArn!, owner.OwnershipTags, ct);
-                await events.RecordAsync(fp, EventType.Normal, "Adopted", $"took over the existing Fargate profile {current}", ct);
-                break;
-        }
-
-        if (!Polling.IsObserveOnly(fp) && await finalizers.EnsureAsync(fp, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await guard.ClaimAsync(fp, $"Fargate profile {current} on cluster {clusterName}", observed.FargateProfileArn!, observed.Tags, ct) is { } claimed) return claimed;
         status.ProfileName = current;
         Observe(status, observed);
         switch (observed.Status)
@@ -118,7 +103,7 @@ internal sealed class FargateProfileReconciler(
                 conditions.Progressing(fp, ConditionReasons.Deleting, $"EKS is deleting Fargate profile {current}");
                 return polling.WhileChanging(fp);
             case EksFargateStatus.CreateFailed or EksFargateStatus.DeleteFailed:
-                conditions.Stalled(fp, ConditionReasons.AwsError, $"EKS reports Fargate profile {current} {ClusterReconciler.Wire(observed.Status)}: {ClusterReconciler.HealthText(observed.Health)}");
+                conditions.Stalled(fp, ConditionReasons.AwsError, $"EKS reports Fargate profile {current} {AwsResourceGuard.Wire(observed.Status)}: {AwsResourceGuard.HealthText(observed.Health)}");
                 return polling.AfterStall;
         }
 
@@ -242,10 +227,8 @@ internal sealed class FargateProfileReconciler(
     private static void Observe(Entities.V1Alpha1.FargateProfileStatus status, AwsProfile observed)
     {
         status.Arn = observed.FargateProfileArn;
-        status.AwsStatus = ClusterReconciler.Wire(observed.Status);
+        status.AwsStatus = AwsResourceGuard.Wire(observed.Status);
         status.PodExecutionRoleArn = observed.PodExecutionRoleArn ?? status.PodExecutionRoleArn;
-        status.Health = observed.Health?.Issues is { Count: > 0 } issues
-            ? new Entities.V1Alpha1.Health { Issues = [.. issues.Select(i => new Entities.V1Alpha1.HealthIssue { Code = i.Code, Message = i.Message, ResourceIds = i.ResourceIds?.ToList() })] }
-            : null;
+        status.Health = AwsResourceGuard.HealthOf(observed.Health);
     }
 }

@@ -19,7 +19,8 @@ internal sealed class NodeGroupReconciler(
     Dependents dependents,
     StatusConditions conditions,
     Polling polling,
-    AwsFailures failures) : IReconciler<ManagedNodeGroup>
+    AwsFailures failures,
+    AwsResourceGuard guard) : IReconciler<ManagedNodeGroup>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -71,23 +72,7 @@ internal sealed class NodeGroupReconciler(
         var observed = await eks.DescribeNodegroupAsync(clusterName, name, ct);
         if (observed is null) return await CreateAsync(ng, status, cluster, clusterName, name, owner, ct);
 
-        switch (OwnershipCheck.Of(observed.Tags, owner.Uid))
-        {
-            case Ownership.OtherObject:
-                conditions.Stalled(ng, ConditionReasons.AlreadyExists, $"node group {name} on cluster {clusterName} belongs to {OwnershipCheck.Describe(observed.Tags)}; choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(ng) && !Polling.WantsAdoption(ng):
-                conditions.Stalled(ng, ConditionReasons.AlreadyExists,
-                    $"node group {name} already exists on cluster {clusterName} and is not managed by eks-operator; set the annotation {Annotations.Adopt}: \"true\" to take it over, or choose another spec.name");
-                return polling.AfterStall;
-            case Ownership.Unowned when !Polling.IsObserveOnly(ng):
-                if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
-                await eks.TagResourceAsync(observed.NodegroupArn!, owner.OwnershipTags, ct);
-                await events.RecordAsync(ng, EventType.Normal, "Adopted", $"took over the existing node group {name}", ct);
-                break;
-        }
-
-        if (!Polling.IsObserveOnly(ng) && await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await guard.ClaimAsync(ng, $"node group {name} on cluster {clusterName}", observed.NodegroupArn!, observed.Tags, ct) is { } claimed) return claimed;
         Observe(status, observed);
         switch (observed.Status)
         {
@@ -98,11 +83,11 @@ internal sealed class NodeGroupReconciler(
                 conditions.Progressing(ng, ConditionReasons.Deleting, $"EKS is deleting node group {name}");
                 return polling.WhileChanging(ng);
             case NodegroupStatus.CreateFailed or NodegroupStatus.DeleteFailed or NodegroupStatus.Degraded:
-                conditions.Stalled(ng, ConditionReasons.AwsError, $"EKS reports node group {name} {ClusterReconciler.Wire(observed.Status)}: {ClusterReconciler.HealthText(observed.Health)}");
+                conditions.Stalled(ng, ConditionReasons.AwsError, $"EKS reports node group {name} {AwsResourceGuard.Wire(observed.Status)}: {AwsResourceGuard.HealthText(observed.Health)}");
                 return polling.AfterStall;
         }
 
-        if (await TrackUpdateAsync(ng, status, clusterName, name, ct) is { } waiting) return waiting;
+        if (await guard.TrackUpdateAsync(ng, new DescribeUpdateRequest { Name = clusterName, NodegroupName = name, UpdateId = "" }, ConditionReasons.Updating, ct) is { } waiting) return waiting;
         if (observed.Status == NodegroupStatus.Updating)
         {
             conditions.Progressing(ng, ConditionReasons.Updating, $"EKS is updating node group {name}");
@@ -201,30 +186,6 @@ internal sealed class NodeGroupReconciler(
         return polling.WhileChanging(ng);
     }
 
-    private async Task<ReconcileResult?> TrackUpdateAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, string clusterName, string name, CancellationToken ct)
-    {
-        if (status.ActiveUpdate is not { } active) return null;
-        var update = await eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = clusterName, NodegroupName = name, UpdateId = active.Id }, ct);
-        if (update?.Status == UpdateStatus.InProgress)
-        {
-            active.Status = update.Status.ToString();
-            conditions.Progressing(ng, ConditionReasons.Updating, $"EKS {update.Type} {update.Id} in progress");
-            return polling.WhileChanging(ng);
-        }
-
-        status.ActiveUpdate = null;
-        if (update is { Status: UpdateStatus.Failed or UpdateStatus.Cancelled })
-        {
-            var why = string.Join("; ", (update.Errors ?? []).Select(e => $"{e.ErrorCode}: {e.ErrorMessage}"));
-            await events.RecordAsync(ng, EventType.Warning, "UpdateFailed", $"EKS {update.Type} {update.Id} {update.Status}: {why}", ct);
-            conditions.Stalled(ng, ConditionReasons.AwsError, $"EKS {update.Type} {update.Status}: {why}; fix the cause and change the spec to retry");
-            return polling.AfterStall;
-        }
-
-        if (update is not null) await events.RecordAsync(ng, EventType.Normal, "UpdateFinished", $"EKS {update.Type} {update.Id} succeeded", ct);
-        return null;
-    }
-
     private async Task<ReconcileResult> DeleteAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
     {
         if (ng.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
@@ -257,14 +218,12 @@ internal sealed class NodeGroupReconciler(
     private static void Observe(ManagedNodeGroupStatus status, Nodegroup observed)
     {
         status.Arn = observed.NodegroupArn;
-        status.AwsStatus = ClusterReconciler.Wire(observed.Status);
+        status.AwsStatus = AwsResourceGuard.Wire(observed.Status);
         status.Version = observed.Version;
         status.ReleaseVersion = observed.ReleaseVersion;
         status.DesiredSize = observed.ScalingConfig?.DesiredSize;
         status.NodeRoleArn = observed.NodeRole ?? status.NodeRoleArn;
         status.AutoScalingGroups = observed.Resources?.AutoScalingGroups?.Select(a => a.Name!).Where(n => n is not null).ToList() is { Count: > 0 } groups ? groups : null;
-        status.Health = observed.Health?.Issues is { Count: > 0 } issues
-            ? new Entities.V1Alpha1.Health { Issues = [.. issues.Select(i => new Entities.V1Alpha1.HealthIssue { Code = i.Code, Message = i.Message, ResourceIds = i.ResourceIds?.ToList() })] }
-            : null;
+        status.Health = AwsResourceGuard.HealthOf(observed.Health);
     }
 }

@@ -64,6 +64,7 @@ public static class OperatorHost
         services.AddSingleton<AwsFailures>();
         services.AddSingleton<Dependents>();
         services.AddSingleton<KubeconfigWriter>();
+        services.AddSingleton<AwsResourceGuard>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
