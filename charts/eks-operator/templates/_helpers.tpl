@@ -43,33 +43,31 @@ app.kubernetes.io/component: operator
 {{- end }}
 
 {{/*
-Least-privilege rules of the reconcilers; config/rbac/role.yaml holds the same rules (a test compares them).
-- the three kinds: read and watch; update/patch for finalizers and annotations;
-  delete of ManagedNodeGroups and FargateProfiles because deleting an EksCluster deletes its children explicitly;
-- status and finalizers subresources;
-- Secrets for the kubeconfig and Argo CD cluster outputs;
-- Events in both API groups (core/v1 is what kubectl describe reads).
+Least-privilege rules of the reconcilers; config/rbac/role.yaml holds the same rules, and an integration test
+compares them with every request the operator makes through a whole lifecycle.
+- the three kinds: list and watch (informers), patch (finalizers, ownerReferences); delete of ManagedNodeGroups
+  and FargateProfiles because deleting an EksCluster deletes its children explicitly;
+- status: patch (one merge patch per pass); finalizers: update (OwnerReferencesPermissionEnforcement);
+- Secrets for the kubeconfig and Argo CD cluster outputs (patch rewrites Token-mode kubeconfigs);
+- core/v1 Events (what kubectl describe reads; repeats are patched).
 */}}
 {{- define "eks-operator.rules" -}}
 - apiGroups: ["eks.operator.dev"]
   resources: ["eksclusters", "fargateprofiles", "managednodegroups"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["eks.operator.dev"]
   resources: ["fargateprofiles", "managednodegroups"]
   verbs: ["delete"]
 - apiGroups: ["eks.operator.dev"]
   resources: ["eksclusters/status", "fargateprofiles/status", "managednodegroups/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["eks.operator.dev"]
   resources: ["eksclusters/finalizers", "fargateprofiles/finalizers", "managednodegroups/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "create", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}

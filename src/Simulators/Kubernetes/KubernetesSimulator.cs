@@ -40,6 +40,9 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     /// <summary>Distinct (verb, group, resource, subresource) requests served so far.</summary>
     public IReadOnlyCollection<ApiAccess> Accesses => _api.Accesses;
 
+    /// <summary>Accesses by one client, told apart by the first product of its User-Agent (e.g. "kubectl", "eks-operator").</summary>
+    public IReadOnlyCollection<ApiAccess> AccessesBy(string client) => _api.AccessesBy(client);
+
     public static async Task<KubernetesSimulator> StartAsync(KubernetesSimulatorOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -16,6 +16,7 @@ internal sealed partial class ApiServer
     private readonly KubernetesFaults _faults;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ApiAccess, byte> _accesses = new();
+    private readonly ConcurrentDictionary<(string Client, ApiAccess Access), byte> _accessesByClient = new();
     private readonly GarbageCollector _collector = new();
 
     public ApiServer(KubernetesSimulatorOptions options, ResourceRegistry registry, ObjectStore store, KubernetesFaults faults)
@@ -32,6 +33,10 @@ internal sealed partial class ApiServer
     }
 
     public IReadOnlyCollection<ApiAccess> Accesses => [.. _accesses.Keys];
+
+    /// <summary>The accesses of requests whose User-Agent starts with the product <paramref name="client"/> (e.g. "kubectl").</summary>
+    public IReadOnlyCollection<ApiAccess> AccessesBy(string client) =>
+        [.. _accessesByClient.Keys.Where(k => string.Equals(k.Client, client, StringComparison.OrdinalIgnoreCase)).Select(k => k.Access)];
 
     public GarbageCollector Collector => _collector;
 
@@ -170,7 +175,10 @@ internal sealed partial class ApiServer
             ("DELETE", _) => "delete",
             _ => throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource"),
         };
-        _accesses.TryAdd(new ApiAccess(verb, group, type.Plural, subresource ?? ""), 0);
+        var access = new ApiAccess(verb, group, type.Plural, subresource ?? "");
+        _accesses.TryAdd(access, 0);
+        var agent = http.Request.Headers.UserAgent.ToString();
+        _accessesByClient.TryAdd((agent.Split('/', ' ')[0], access), 0);
 
         if (verb is "create" or "update" or "patch" or "delete" or "deletecollection" && _faults.TakeWriteFailure() is { } failure)
         {

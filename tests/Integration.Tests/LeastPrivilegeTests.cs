@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
+using EksOperator.Simulators.Kubernetes.Admission;
+
+namespace EksOperator.Integration.Tests;
+
+/// <summary>
+/// The RBAC rules and the IAM policy we ship, against what the operator actually used through a scenario that
+/// creates, changes, upgrades, replaces and deletes: nothing missing, nothing extra beyond documented needs.
+/// </summary>
+public sealed class LeastPrivilegeTests
+{
+    // Granted but not exercised here, each for a documented reason.
+    private static readonly HashSet<string> RbacExtras =
+    [
+        "update eks.operator.dev/eksclusters/finalizers",      // OwnerReferencesPermissionEnforcement: blockOwnerDeletion on owned Secrets
+        "update eks.operator.dev/fargateprofiles/finalizers",
+        "update eks.operator.dev/managednodegroups/finalizers",
+        "patch core/secrets",                                   // Token-mode kubeconfigs are rewritten every 10 minutes
+    ];
+
+    private static readonly HashSet<string> IamExtras =
+    [
+        "eks:UpdateClusterConfig", "eks:ListTagsForResource", "eks:ListUpdates", "eks:ListClusters", // used on paths this scenario does not take
+        "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
+        "iam:TagRole",                                          // adoption of an untagged owned-name role
+        "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
+        "kms:DescribeKey", "kms:CreateGrant",                   // secrets encryption, evaluated by EKS
+        "sts:GetCallerIdentity",                                // presigned for Token-mode kubeconfigs, called by the cluster
+    ];
+
+    [Fact]
+    public async Task Rbac_and_iam_grant_exactly_what_a_full_lifecycle_uses()
+    {
+        await using var env = await OperatorEnvironment.StartAsync(true,
+            "--Runtime:LeaderElection:Enabled=true", "--Runtime:LeaderElection:LeaseNamespace=default");
+        var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
+        var cluster = Manifests.Cluster("lp", subnets, version: "1.32");
+        cluster.Spec.Kubeconfig = new KubeconfigOutput { Mode = KubeconfigMode.Token, ArgoCd = true };
+        await env.CreateAsync(cluster);
+        await env.CreateAsync(Manifests.NodeGroup("ng", "lp"));
+        var profile = Manifests.Profile("fp", "lp", subnets);
+        profile.Spec.UpdateStrategy = FargateUpdateStrategy.Replace;
+        await env.CreateAsync(profile);
+        await env.ReadyAsync<ManagedNodeGroup>("ng");
+        await env.ReadyAsync<FargateProfile>("fp");
+
+        await env.PatchSpecAsync<ManagedNodeGroup>("ng", new { scaling = new { minSize = 1, maxSize = 4, desiredSize = 3 } });
+        await env.PatchSpecAsync<FargateProfile>("fp", new { selectors = new[] { new { @namespace = "other" } } });
+        await env.PatchSpecAsync<EksCluster>("lp", new { version = "1.33", tags = new Dictionary<string, string?> { ["team"] = null, ["env"] = "prod" } });
+        await env.EventuallyReadyAtAsync<EksCluster>("lp", c => c.Status?.Version == "1.33" && c.Status.Upgrade is null, TimeSpan.FromSeconds(90));
+        await env.EventuallyReadyAtAsync<ManagedNodeGroup>("ng", g => g.Status?.Version == "1.33");
+        await env.EventuallyReadyAtAsync<FargateProfile>("fp", p => p.Status?.ProfileName != "fp" && p.Status?.ReplacedProfileName is null);
+        await env.DeleteAsync<EksCluster>("lp");
+        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("lp"), c => c is null, "deleted", TimeSpan.FromSeconds(90));
+
+        // Kubernetes: the operator's requests (its User-Agent) against config/rbac.
+        var used = env.Kube.AccessesBy(OperatorHost.UserAgent)
+            .Select(a => $"{a.Verb} {(a.Group.Length == 0 ? "core" : a.Group)}/{a.Resource}{(a.Subresource.Length > 0 ? "/" + a.Subresource : "")}").ToHashSet();
+        var granted = Granted("config/rbac/role.yaml").Concat(Granted("config/rbac/leader_election_role.yaml")).ToHashSet();
+        Assert.True(used.IsSubsetOf(granted), "used but not granted: " + string.Join(", ", used.Except(granted).Order()));
+        var unused = granted.Except(used).Except(RbacExtras).Order().ToList();
+        Assert.True(unused.Count == 0, "granted but never used: " + string.Join(", ", unused));
+
+        // AWS: every action the simulator saw against config/iam/operator-policy.json.
+        var seen = env.Aws.Calls.Entries().Select(c => $"{c.Service}:{c.Operation}").ToHashSet();
+        var allowed = PolicyActions();
+        Assert.True(seen.IsSubsetOf(allowed), "called but not allowed: " + string.Join(", ", seen.Except(allowed).Order()));
+        var notSeen = allowed.Except(seen).Except(IamExtras).Order().ToList();
+        Assert.True(notSeen.Count == 0, "allowed but never called: " + string.Join(", ", notSeen));
+    }
+
+    private static IEnumerable<string> Granted(string file)
+    {
+        var role = YamlJson.ParseObject(File.ReadAllText(Path.Combine(Root(), file)));
+        foreach (var rule in role["rules"]!.AsArray().OfType<JsonObject>())
+        {
+            foreach (var group in rule["apiGroups"]!.AsArray().Select(g => (string)g!))
+            {
+                foreach (var resource in rule["resources"]!.AsArray().Select(r => (string)r!))
+                {
+                    foreach (var verb in rule["verbs"]!.AsArray().Select(v => (string)v!))
+                    {
+                        yield return $"{verb} {(group.Length == 0 ? "core" : group)}/{resource}";
+                    }
+                }
+            }
+        }
+    }
+
+    private static HashSet<string> PolicyActions()
+    {
+        var policy = JsonNode.Parse(File.ReadAllText(Path.Combine(Root(), "config/iam/operator-policy.json")))!;
+        return [.. policy["Statement"]!.AsArray().SelectMany(s => s!["Action"] switch
+        {
+            JsonArray a => a.Select(x => (string)x!),
+            JsonNode n => [(string)n!],
+            _ => [],
+        })];
+    }
+
+    private static string Root()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "EksOperator.sln"))) dir = Path.GetDirectoryName(dir)!;
+        return dir;
+    }
+}
