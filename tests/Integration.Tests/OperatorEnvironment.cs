@@ -10,6 +10,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EksOperator.Integration.Tests;
 
@@ -22,6 +23,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     public const double TimeScale = 0.002;
     private readonly string _dir;
     private WebApplication? _operator;
+    private Action<IServiceCollection>? _configureServices;
 
     private OperatorEnvironment(KubernetesSimulator kube, AwsSimulator aws, string dir, IKubernetes client)
     {
@@ -39,7 +41,10 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public string Namespace => "default";
 
-    public static async Task<OperatorEnvironment> StartAsync(bool startOperator = true, params string[] operatorArgs)
+    public static Task<OperatorEnvironment> StartAsync(bool startOperator = true, params string[] operatorArgs) =>
+        StartAsync(startOperator, configureServices: null, operatorArgs);
+
+    public static async Task<OperatorEnvironment> StartAsync(bool startOperator, Action<IServiceCollection>? configureServices, params string[] operatorArgs)
     {
         var root = RepoRoot();
         var dir = Directory.CreateTempSubdirectory("eksop-it-").FullName;
@@ -50,7 +55,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale });
         var kubeconfig = kube.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        var env = new OperatorEnvironment(kube, aws, dir, client);
+        var env = new OperatorEnvironment(kube, aws, dir, client) { _configureServices = configureServices };
         if (startOperator) await env.StartOperatorAsync(operatorArgs);
         return env;
     }
@@ -76,7 +81,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             $"--Aws:AccountId={o.AccountId}",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
-        ]);
+        ], _configureServices);
         await _operator.StartAsync();
     }
 
