@@ -51,28 +51,43 @@ public sealed class ResilienceTests
         Assert.Empty(env.Mutations());
     }
 
-    [Fact]
-    public async Task A_restart_after_CreateCluster_but_before_the_status_write_creates_no_duplicate_and_leaves_no_orphan()
+    [Theory]
+    [InlineData("CreateCluster")]
+    [InlineData("CreateNodegroup")]
+    [InlineData("CreateFargateProfile")]
+    public async Task A_restart_after_the_create_call_but_before_the_status_write_creates_no_duplicate_and_leaves_no_orphan(string create)
     {
         await using var env = await OperatorEnvironment.StartAsync();
-        // CreateCluster takes 2 s, so the status write of that pass comes after the Kubernetes faults below start.
-        env.Aws.Faults.Operations = ["CreateCluster"];
+        var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
+        // The create takes 2 s, so the status write of that pass comes after the Kubernetes faults below start.
+        env.Aws.Faults.Operations = [create];
         env.Aws.Faults.Latency = TimeSpan.FromSeconds(2);
-        await env.CreateAsync(Manifests.Cluster("crashy", env.Aws.DefaultNetwork.PrivateSubnetIds));
-        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("crashy"),
-            c => c?.Metadata.Finalizers?.Contains(EksApi.Finalizer) == true, "finalizer added");
+        await env.CreateAsync(Manifests.Cluster("crashy", subnets));
+        await env.CreateAsync(Manifests.NodeGroup("ng", "crashy"));
+        await env.CreateAsync(Manifests.Profile("fp", "crashy", subnets));
+        Func<Task<IEksResource?>> target = create switch
+        {
+            "CreateCluster" => async () => await env.GetAsync<EksCluster>("crashy"),
+            "CreateNodegroup" => async () => await env.GetAsync<ManagedNodeGroup>("ng"),
+            _ => async () => await env.GetAsync<FargateProfile>("fp"),
+        };
+        await OperatorEnvironment.EventuallyAsync(target, o => o?.Metadata.Finalizers?.Contains(EksApi.Finalizer) == true, "finalizer added");
         env.Kube.Faults.FailNextWrites(100_000, 500);
-        await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.Calls("eks:CreateCluster")), n => n == 1, "CreateCluster sent");
+        await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.Calls("eks:" + create)), n => n == 1, create + " sent");
         await Task.Delay(300);
         await env.StopOperatorAsync();
-        Assert.Null((await env.GetAsync<EksCluster>("crashy"))!.Status?.Arn);
+        Assert.Null((await target())!.CommonStatus.Arn);
 
         env.Kube.Faults.FailNextWrites(0, 500);
         env.Aws.Faults.Latency = TimeSpan.Zero;
         await env.StartOperatorAsync();
         await env.ReadyAsync<EksCluster>("crashy");
+        await env.ReadyAsync<ManagedNodeGroup>("ng");
+        await env.ReadyAsync<FargateProfile>("fp");
         Assert.Equal(1, env.Calls("eks:CreateCluster"));
-        Assert.Equal(1, env.Calls("iam:CreateRole"));
+        Assert.Equal(1, env.Calls("eks:CreateNodegroup"));
+        Assert.Equal(1, env.Calls("eks:CreateFargateProfile"));
+        Assert.Equal(3, env.Calls("iam:CreateRole"));
 
         await env.DeleteAsync<EksCluster>("crashy");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("crashy"), c => c is null, "deleted", TimeSpan.FromSeconds(60));
