@@ -22,7 +22,7 @@ public sealed class LeastPrivilegeTests
 
     private static readonly HashSet<string> IamExtras =
     [
-        "eks:UpdateClusterConfig", "eks:ListTagsForResource", "eks:ListUpdates", "eks:ListClusters", // used on paths this scenario does not take
+        "eks:ListTagsForResource", "eks:ListUpdates", "eks:ListClusters", // used on paths this scenario does not take
         "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
         "iam:TagRole",                                          // adoption of an untagged owned-name role
         "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
@@ -48,8 +48,15 @@ public sealed class LeastPrivilegeTests
 
         await env.PatchSpecAsync<ManagedNodeGroup>("ng", new { scaling = new { minSize = 1, maxSize = 4, desiredSize = 3 } });
         await env.PatchSpecAsync<FargateProfile>("fp", new { selectors = new[] { new { @namespace = "other" } } });
-        await env.PatchSpecAsync<EksCluster>("lp", new { version = "1.33", tags = new Dictionary<string, string?> { ["team"] = null, ["env"] = "prod" } });
+        await env.PatchSpecAsync<EksCluster>("lp", new
+        {
+            version = "1.33",
+            tags = new Dictionary<string, string?> { ["team"] = null, ["env"] = "prod" },
+            logging = new[] { "api" },
+            encryption = new { kmsKeyArn = "arn:aws:kms:us-west-2:123456789012:key/lp" },
+        });
         await env.EventuallyReadyAtAsync<EksCluster>("lp", c => c.Status?.Version == "1.33" && c.Status.Upgrade is null, TimeSpan.FromSeconds(90));
+        Assert.Equal(1, env.Calls("eks:AssociateEncryptionConfig"));
         await env.EventuallyReadyAtAsync<ManagedNodeGroup>("ng", g => g.Status?.Version == "1.33");
         await env.EventuallyReadyAtAsync<FargateProfile>("fp", p => p.Status?.ProfileName != "fp" && p.Status?.ReplacedProfileName is null);
         await env.DeleteAsync<EksCluster>("lp");

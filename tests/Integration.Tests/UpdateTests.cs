@@ -111,4 +111,31 @@ public sealed class UpdateTests
         Assert.Equal(0, env.Calls("eks:CreateNodegroup"));
         Assert.Empty(ng.Metadata.Finalizers ?? []);
     }
+
+    [Fact]
+    public async Task Encryption_is_added_once_and_deletion_protection_is_turned_off_only_when_the_spec_says_so()
+    {
+        await using var env = await OperatorEnvironment.StartAsync();
+        var cluster = Manifests.Cluster("guarded", env.Aws.DefaultNetwork.PrivateSubnetIds);
+        cluster.Spec.DeletionProtection = true;
+        await env.CreateAsync(cluster);
+        await env.ReadyAsync<EksCluster>("guarded");
+
+        await env.PatchSpecAsync<EksCluster>("guarded", new { encryption = new { kmsKeyArn = "arn:aws:kms:us-west-2:123456789012:key/k1" } });
+        await env.EventuallyReadyAtAsync<EksCluster>("guarded", c => c.Status?.Drift is null && c.Status?.ActiveUpdate is null);
+        Assert.Equal(1, env.Calls("eks:AssociateEncryptionConfig"));
+
+        // Protected: deleting stalls, naming what to change; EKS is never asked to delete.
+        await env.DeleteAsync<EksCluster>("guarded");
+        var blocked = await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("guarded"),
+            c => OperatorEnvironment.HasCondition(c, ConditionTypes.Stalled, "True", ConditionReasons.DeletionBlocked), "deletion blocked");
+        Assert.Contains("spec.deletionProtection: false", blocked!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Stalled).Message, StringComparison.Ordinal);
+        Assert.Equal(0, env.Calls("eks:DeleteCluster"));
+
+        await env.PatchSpecAsync<EksCluster>("guarded", new { deletionProtection = false });
+        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("guarded"), c => c is null, "deleted", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, env.Calls("eks:UpdateClusterConfig"));
+        Assert.Equal(1, env.Calls("eks:DeleteCluster"));
+        Assert.Equal(1, env.Calls("eks:AssociateEncryptionConfig"));
+    }
 }

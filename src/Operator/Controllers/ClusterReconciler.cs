@@ -168,7 +168,9 @@ internal sealed partial class ClusterReconciler(
         if (changes.Count > 0)
         {
             var change = changes[0];
-            var update = await eks.UpdateClusterConfigAsync(change.Request, ct);
+            var update = change.Encryption is { } encryption
+                ? await eks.AssociateEncryptionConfigAsync(encryption, ct)
+                : await eks.UpdateClusterConfigAsync(change.Request!, ct);
             status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
             status.Drift = [.. changes.Select(c => new DriftEntry { Field = c.Field, Desired = c.Desired, Actual = c.Actual })];
             await events.RecordAsync(cluster, EventType.Normal, "UpdateStarted", $"{update.Type} for {change.Field}: {change.Actual} → {change.Desired}", ct);
@@ -320,6 +322,27 @@ internal sealed partial class ClusterReconciler(
         if (observed is not null && OwnershipCheck.Of(observed.Tags, owner.Uid) == Ownership.Ours)
         {
             Observe(status, observed);
+            if (observed.Status != ClusterStatus.Deleting && observed.DeletionProtection == true)
+            {
+                if (cluster.Spec.DeletionProtection != false)
+                {
+                    conditions.Stalled(cluster, ConditionReasons.DeletionBlocked,
+                        $"EKS deletion protection is on for cluster {name}; set spec.deletionProtection: false to let the operator turn it off and delete, or set spec.deletionPolicy: Retain to keep the cluster");
+                    return polling.AfterStall;
+                }
+
+                if (observed.Status == ClusterStatus.Active
+                    && await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, ConditionReasons.Deleting, ct) is null)
+                {
+                    var update = await eks.UpdateClusterConfigAsync(new UpdateClusterConfigRequest { Name = name, DeletionProtection = false }, ct);
+                    status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+                    await events.RecordAsync(cluster, EventType.Normal, "UpdateStarted", $"turning off deletion protection of {name} before deleting it", ct);
+                }
+
+                conditions.Progressing(cluster, ConditionReasons.Deleting, $"turning off EKS deletion protection of cluster {name} before deleting it");
+                return polling.WhileChanging(cluster);
+            }
+
             if (observed.Status != ClusterStatus.Deleting)
             {
                 var unmanaged = await UnmanagedChildrenAsync(name, ct);

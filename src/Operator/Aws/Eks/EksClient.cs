@@ -25,6 +25,9 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
     public async Task<Update> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken = default) =>
         Required((await PostAsync("UpdateClusterConfig", "/clusters/{name}/update-config", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
+    public async Task<Update> AssociateEncryptionConfigAsync(AssociateEncryptionConfigRequest request, CancellationToken cancellationToken = default) =>
+        Required((await PostAsync("AssociateEncryptionConfig", "/clusters/{name}/encryption-config/associate", [Label("name", request.Name)], request, EksJson.Info<AssociateEncryptionConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+
     public async Task<Update> UpdateClusterVersionAsync(UpdateClusterVersionRequest request, CancellationToken cancellationToken = default) =>
         Required((await PostAsync("UpdateClusterVersion", "/clusters/{name}/updates", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 

@@ -9,6 +9,7 @@ namespace EksOperator.Aws.Eks;
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(CreateClusterRequest))]
 [JsonSerializable(typeof(UpdateClusterConfigRequest))]
+[JsonSerializable(typeof(AssociateEncryptionConfigRequest))]
 [JsonSerializable(typeof(UpdateClusterVersionRequest))]
 [JsonSerializable(typeof(CreateNodegroupRequest))]
 [JsonSerializable(typeof(UpdateNodegroupConfigRequest))]

@@ -203,6 +203,16 @@ public sealed record UpdateClusterConfigRequest
     public bool? DeletionProtection { get; init; }
 }
 
+/// <summary>Adds secrets encryption to a cluster that has none (it can never be changed or removed).</summary>
+public sealed record AssociateEncryptionConfigRequest
+{
+    [JsonIgnore]
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<EncryptionConfig> EncryptionConfig { get; init; }
+    public string? ClientRequestToken { get; init; }
+}
+
 public sealed record UpdateClusterVersionRequest
 {
     [JsonIgnore]

@@ -17,6 +17,8 @@ public interface IEksApi
 
     Task<Update> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken = default);
 
+    Task<Update> AssociateEncryptionConfigAsync(AssociateEncryptionConfigRequest request, CancellationToken cancellationToken = default);
+
     Task<Update> UpdateClusterVersionAsync(UpdateClusterVersionRequest request, CancellationToken cancellationToken = default);
 
     Task<Update?> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken = default);

@@ -4,8 +4,11 @@ using EksCluster = EksOperator.Aws.Eks.Cluster;
 
 namespace EksOperator.Aws.Mapping;
 
-/// <summary>One UpdateClusterConfig call that brings one kind of setting in line (EKS allows one kind per call).</summary>
-public sealed record ClusterChange(string Field, string Desired, string Actual, UpdateClusterConfigRequest Request);
+/// <summary>
+/// One EKS call that brings one kind of setting in line (EKS allows one kind per call): an UpdateClusterConfig, or,
+/// for secrets encryption, an AssociateEncryptionConfig.
+/// </summary>
+public sealed record ClusterChange(string Field, string Desired, string Actual, UpdateClusterConfigRequest? Request, AssociateEncryptionConfigRequest? Encryption = null);
 
 /// <summary>EksCluster spec ⇄ the EKS API.</summary>
 public static class ClusterMapping
@@ -103,6 +106,15 @@ public static class ClusterMapping
                 new UpdateClusterConfigRequest { Name = name, UpgradePolicy = new Eks.UpgradePolicy { SupportType = EnumName(policy.SupportType) } }));
         }
 
+        if (spec.Encryption is { } encryption && observed.EncryptionConfig is not { Count: > 0 })
+        {
+            changes.Add(new("spec.encryption.kmsKeyArn", encryption.KmsKeyArn, "(none)", null, new AssociateEncryptionConfigRequest
+            {
+                Name = name,
+                EncryptionConfig = [new EncryptionConfig { Resources = ["secrets"], Provider = new EncryptionProvider { KeyArn = encryption.KmsKeyArn } }],
+            }));
+        }
+
         if (spec.DeletionProtection is { } protection && protection != (observed.DeletionProtection ?? false))
         {
             changes.Add(new("spec.deletionProtection", protection.ToString(), (observed.DeletionProtection ?? false).ToString(),
@@ -116,10 +128,10 @@ public static class ClusterMapping
     public static IReadOnlyList<DriftEntry> ImmutableDrift(EksClusterSpec spec, EksCluster observed, string? resolvedRoleArn)
     {
         var drift = new List<DriftEntry>();
-        if (spec.Encryption is { } encryption)
+        // Encryption can be added (a ClusterChange), never changed: a different key is drift no call can fix.
+        if (spec.Encryption is { } encryption && observed.EncryptionConfig?.FirstOrDefault()?.Provider?.KeyArn is { } actual && actual != encryption.KmsKeyArn)
         {
-            var actual = observed.EncryptionConfig?.FirstOrDefault()?.Provider?.KeyArn;
-            if (actual != encryption.KmsKeyArn) drift.Add(new DriftEntry { Field = "spec.encryption.kmsKeyArn", Desired = encryption.KmsKeyArn, Actual = actual ?? "(none)" });
+            drift.Add(new DriftEntry { Field = "spec.encryption.kmsKeyArn", Desired = encryption.KmsKeyArn, Actual = actual });
         }
 
         if (resolvedRoleArn is not null && observed.RoleArn is { } role && role != resolvedRoleArn)

@@ -42,6 +42,7 @@ internal sealed partial class EksApi(World world)
             ["clusters", _] when get => ("DescribeCluster", false),
             ["clusters", _] when delete => ("DeleteCluster", true),
             ["clusters", _, "update-config"] when post => ("UpdateClusterConfig", true),
+            ["clusters", _, "encryption-config", "associate"] when post => ("AssociateEncryptionConfig", true),
             ["clusters", _, "updates"] when post => ("UpdateClusterVersion", true),
             ["clusters", _, "updates"] when get => ("ListUpdates", false),
             ["clusters", _, "updates", _] when get => ("DescribeUpdate", false),
@@ -86,6 +87,7 @@ internal sealed partial class EksApi(World world)
                 "DescribeCluster" => new JsonObject { ["cluster"] = ClusterJson(GetCluster(seg[1])) },
                 "DeleteCluster" => DeleteCluster(seg[1]),
                 "UpdateClusterConfig" => UpdateClusterConfig(seg[1], body),
+                "AssociateEncryptionConfig" => AssociateEncryptionConfig(seg[1], body),
                 "UpdateClusterVersion" => UpdateClusterVersion(seg[1], body),
                 "ListUpdates" => ListUpdates(seg[1], query),
                 "DescribeUpdate" => DescribeUpdate(seg[1], seg[3], query),
@@ -221,6 +223,7 @@ internal sealed partial class EksApi(World world)
             BootstrapClusterCreatorAdminPermissions = Json.Bool(access, "bootstrapClusterCreatorAdminPermissions") ?? true,
             SupportType = supportType,
             EncryptionConfig = body?["encryptionConfig"]?.DeepClone(),
+            DeletionProtection = Json.Bool(body, "deletionProtection") ?? false,
             BootstrapSelfManagedAddons = Json.Bool(body, "bootstrapSelfManagedAddons"),
             ClientRequestToken = token,
             Tags = tags,
@@ -243,6 +246,11 @@ internal sealed partial class EksApi(World world)
         if (c.Status == "DELETING")
         {
             return new JsonObject { ["cluster"] = ClusterJson(c) };
+        }
+
+        if (c.DeletionProtection)
+        {
+            throw AwsErrorException.InvalidRequest($"Cluster {name} has deletion protection enabled; disable it with UpdateClusterConfig before deleting", name);
         }
 
         if (c.Nodegroups.Count > 0)
@@ -268,6 +276,34 @@ internal sealed partial class EksApi(World world)
         c.Status = "DELETING";
         c.TransitionAt = world.Schedule(world.Now + world.Scaled(Durations.ClusterDelete));
         return new JsonObject { ["cluster"] = ClusterJson(c) };
+    }
+
+    // Secrets encryption can only be added, once (EKS: AssociateEncryptionConfig, update type AssociateEncryptionConfig).
+    private JsonObject AssociateEncryptionConfig(string name, JsonObject? body)
+    {
+        var c = GetCluster(name);
+        var token = Json.Str(body, "clientRequestToken");
+        if (Replay("AssociateEncryptionConfig", name, token, body) is { } replay)
+        {
+            return replay;
+        }
+
+        if (body?["encryptionConfig"] is not JsonArray { Count: 1 } config)
+        {
+            throw AwsErrorException.InvalidParameter("encryptionConfig must contain exactly one configuration", name);
+        }
+
+        if (c.EncryptionConfig is not null)
+        {
+            throw AwsErrorException.InvalidParameter($"Cluster {name} already has encryption configured; it cannot be changed", name);
+        }
+
+        RequireUpdatable(c, "AssociateEncryptionConfig");
+        var update = StartUpdate(c, "AssociateEncryptionConfig", [new("EncryptionConfig", config.ToJsonString())],
+            world.Scaled(Durations.ClusterConfigUpdate), () => c.EncryptionConfig = config.DeepClone(), nodegroup: null);
+        var response = new JsonObject { ["update"] = UpdateJson(update) };
+        Remember("AssociateEncryptionConfig", name, token, body, response, () => new JsonObject { ["update"] = UpdateJson(update) });
+        return response;
     }
 
     private JsonObject UpdateClusterConfig(string name, JsonObject? body)
@@ -304,6 +340,11 @@ internal sealed partial class EksApi(World world)
         if (body?.ContainsKey("upgradePolicy") == true)
         {
             kinds.Add("UpgradePolicyUpdate");
+        }
+
+        if (body?.ContainsKey("deletionProtection") == true)
+        {
+            kinds.Add("DeletionProtectionUpdate");
         }
 
         if (kinds.Count > 1)
@@ -393,6 +434,19 @@ internal sealed partial class EksApi(World world)
 
                 parameters.Add(new("AuthenticationMode", mode));
                 apply = () => c.AuthenticationMode = mode;
+                break;
+            }
+
+            case "DeletionProtectionUpdate":
+            {
+                var protection = Json.Bool(body, "deletionProtection") ?? false;
+                if (protection == c.DeletionProtection)
+                {
+                    throw AwsErrorException.InvalidParameter($"Cluster already has deletion protection {Lower(protection)}", name);
+                }
+
+                parameters.Add(new("DeletionProtection", Lower(protection)));
+                apply = () => c.DeletionProtection = protection;
                 break;
             }
 
@@ -1447,6 +1501,7 @@ internal sealed partial class EksApi(World world)
             o["encryptionConfig"] = c.EncryptionConfig.DeepClone();
         }
 
+        o["deletionProtection"] = c.DeletionProtection;
         o["health"] = new JsonObject { ["issues"] = new JsonArray() };
         o["accessConfig"] = new JsonObject
         {

@@ -105,7 +105,8 @@ internal sealed class Cluster
     public string AuthenticationMode { get; set; } = "CONFIG_MAP";
     public bool BootstrapClusterCreatorAdminPermissions { get; init; } = true;
     public string SupportType { get; set; } = "EXTENDED";
-    public JsonNode? EncryptionConfig { get; init; }
+    public JsonNode? EncryptionConfig { get; set; }
+    public bool DeletionProtection { get; set; }
     public bool? BootstrapSelfManagedAddons { get; init; }
     public string? ClientRequestToken { get; init; }
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
