@@ -1,4 +1,5 @@
 using EksOperator.Entities;
+using k8s;
 using EksOperator.Entities.V1Alpha1;
 
 namespace EksOperator.Integration.Tests;
@@ -110,6 +111,10 @@ public sealed class UpdateTests
         Assert.Contains("newer than EksCluster old (1.32)", ng!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Stalled).Message, StringComparison.Ordinal);
         Assert.Equal(0, env.Calls("eks:CreateNodegroup"));
         Assert.Empty(ng.Metadata.Finalizers ?? []);
+        // The transition into Stalled is a Warning event too (kubectl describe).
+        var events = await OperatorEnvironment.EventuallyAsync(() => env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace),
+            l => l.Items.Any(e => e.InvolvedObject.Name == "ahead" && e.Type == "Warning" && e.Reason == ConditionReasons.InvalidSpec), "a Warning event");
+        Assert.Single(events.Items, e => e.InvolvedObject.Name == "ahead" && e.Reason == ConditionReasons.InvalidSpec);
     }
 
     [Fact]

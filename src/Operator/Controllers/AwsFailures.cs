@@ -9,9 +9,10 @@ namespace EksOperator.Controllers;
 /// What a reconcile does with an AWS error, classified once in Aws/: throttling and 5xx are retried with backoff
 /// (never Stalled); busy resources are waited for; permissions, invalid requests and quotas are Stalled with AWS's message.
 /// </summary>
-internal sealed class AwsFailures(StatusConditions conditions, Polling polling, IEventRecorder events)
+internal sealed class AwsFailures(StatusConditions conditions, Polling polling)
 {
-    public async Task<ReconcileResult> HandleAsync(IEksResource obj, AwsApiException error, CancellationToken cancellationToken)
+    /// <summary>Sets the conditions and says when to look again; the reconciler records a Warning event when the pass ends Stalled.</summary>
+    public ReconcileResult Handle(IEksResource obj, AwsApiException error)
     {
         switch (error.Kind)
         {
@@ -24,22 +25,15 @@ internal sealed class AwsFailures(StatusConditions conditions, Polling polling, 
                 conditions.Progressing(obj, ConditionReasons.Creating, $"waiting for the new IAM role to propagate: {error.Message}");
                 return polling.Soon;
             case AwsErrorKind.AccessDenied:
-                await StallAsync(obj, ConditionReasons.AccessDenied, $"AWS denied {error.Service} {error.Code}: {error.Message} (grant the operator's IAM role this permission)", cancellationToken);
+                conditions.Stalled(obj, ConditionReasons.AccessDenied, $"AWS denied {error.Service} {error.Code}: {error.Message} (grant the operator's IAM role this permission)");
                 return polling.AfterStall;
             case AwsErrorKind.LimitExceeded:
-                await StallAsync(obj, ConditionReasons.AwsError, $"AWS quota: {error.Code}: {error.Message} (raise the quota or remove resources)", cancellationToken);
+                conditions.Stalled(obj, ConditionReasons.AwsError, $"AWS quota: {error.Code}: {error.Message} (raise the quota or remove resources)");
                 return polling.AfterStall;
             default:
-                await StallAsync(obj, ConditionReasons.AwsError, $"AWS rejected the request: {error.Code}: {error.Message} (change the spec)", cancellationToken);
+                conditions.Stalled(obj, ConditionReasons.AwsError, $"AWS rejected the request: {error.Code}: {error.Message} (change the spec)");
                 return polling.AfterStall;
         }
-    }
-
-    private async Task StallAsync(IEksResource obj, string reason, string message, CancellationToken cancellationToken)
-    {
-        var already = StatusConditions.IsStalled(obj);
-        conditions.Stalled(obj, reason, message);
-        if (!already) await events.RecordAsync(obj, EventType.Warning, reason, message, cancellationToken);
     }
 
     // A role that was just created cannot be assumed by EKS for a few seconds (IAM is eventually consistent).

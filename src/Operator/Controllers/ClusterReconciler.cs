@@ -36,7 +36,18 @@ internal sealed partial class ClusterReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (!clusters.TryGet(key, out var cached)) return ReconcileResult.Done;
-        return await statusPatcher.RunAsync(cached, ReconcileCoreAsync, cancellationToken);
+        var wasStalled = StatusConditions.IsStalled(cached);
+        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
+        {
+            var result = await ReconcileCoreAsync(obj, ct);
+            // Every transition into Stalled is also a Warning event, so kubectl describe shows it.
+            if (StatusConditions.NewlyStalled(wasStalled, obj) is { } message)
+            {
+                await events.RecordAsync(obj, EventType.Warning, obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)!.Reason, message, ct);
+            }
+
+            return result;
+        }, cancellationToken);
     }
 
     private async Task<ReconcileResult> ReconcileCoreAsync(EksCluster cluster, CancellationToken ct)
@@ -71,7 +82,7 @@ internal sealed partial class ClusterReconciler(
         }
         catch (AwsApiException error)
         {
-            return await failures.HandleAsync(cluster, error, ct);
+            return failures.Handle(cluster, error);
         }
     }
 

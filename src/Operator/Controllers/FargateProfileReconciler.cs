@@ -31,7 +31,18 @@ internal sealed class FargateProfileReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (!profiles.TryGet(key, out var cached)) return ReconcileResult.Done;
-        return await statusPatcher.RunAsync(cached, ReconcileCoreAsync, cancellationToken);
+        var wasStalled = StatusConditions.IsStalled(cached);
+        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
+        {
+            var result = await ReconcileCoreAsync(obj, ct);
+            // Every transition into Stalled is also a Warning event, so kubectl describe shows it.
+            if (StatusConditions.NewlyStalled(wasStalled, obj) is { } message)
+            {
+                await events.RecordAsync(obj, EventType.Warning, obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)!.Reason, message, ct);
+            }
+
+            return result;
+        }, cancellationToken);
     }
 
     private async Task<ReconcileResult> ReconcileCoreAsync(Entities.V1Alpha1.FargateProfile fp, CancellationToken ct)
@@ -55,7 +66,7 @@ internal sealed class FargateProfileReconciler(
         }
         catch (AwsApiException error)
         {
-            return await failures.HandleAsync(fp, error, ct);
+            return failures.Handle(fp, error);
         }
     }
 
