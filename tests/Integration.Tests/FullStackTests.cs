@@ -11,6 +11,12 @@ public sealed class FullStackTests
     public async Task Cluster_two_node_groups_and_a_profile_converge_then_delete_in_order_leaving_nothing()
     {
         await using var env = await OperatorEnvironment.StartAsync();
+        await RunAsync(env);
+    }
+
+    /// <summary>The scenario, against whatever API server the environment runs on (the simulator, or K3s).</summary>
+    internal static async Task RunAsync(OperatorEnvironment env)
+    {
         var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
         await env.CreateAsync(Manifests.Cluster("platform", subnets));
         await env.CreateAsync(Manifests.NodeGroup("system", "platform"));

@@ -25,15 +25,18 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     private WebApplication? _operator;
     private Action<IServiceCollection>? _configureServices;
 
-    private OperatorEnvironment(KubernetesSimulator kube, AwsSimulator aws, string dir, IKubernetes client)
+    private readonly KubernetesSimulator? _kube;
+
+    private OperatorEnvironment(KubernetesSimulator? kube, AwsSimulator aws, string dir, IKubernetes client)
     {
-        Kube = kube;
+        _kube = kube;
         Aws = aws;
         _dir = dir;
         Client = client;
     }
 
-    public KubernetesSimulator Kube { get; }
+    /// <summary>The Kubernetes simulator (fault knobs, access records); absent when running against a real API server.</summary>
+    public KubernetesSimulator Kube => _kube ?? throw new InvalidOperationException("this environment runs against a real API server");
 
     public AwsSimulator Aws { get; }
 
@@ -57,6 +60,18 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
         var env = new OperatorEnvironment(kube, aws, dir, client) { _configureServices = configureServices };
         if (startOperator) await env.StartOperatorAsync(operatorArgs);
+        return env;
+    }
+
+    /// <summary>The AWS simulator and the operator against an existing API server (e.g. K3s) whose kubeconfig is given; CRDs must be applied.</summary>
+    public static async Task<OperatorEnvironment> StartOnAsync(string kubeconfig)
+    {
+        var dir = Directory.CreateTempSubdirectory("eksop-it-").FullName;
+        File.Copy(kubeconfig, Path.Combine(dir, "kubeconfig"));
+        var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale });
+        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(dir, "kubeconfig")));
+        var env = new OperatorEnvironment(null, aws, dir, client);
+        await env.StartOperatorAsync();
         return env;
     }
 
@@ -188,7 +203,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         await StopOperatorAsync();
         Client.Dispose();
         await Aws.DisposeAsync();
-        await Kube.DisposeAsync();
+        if (_kube is not null) await _kube.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 

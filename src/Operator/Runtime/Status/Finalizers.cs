@@ -57,7 +57,17 @@ internal sealed class Finalizers(KubernetesApi api, ResourceTypes types) : IFina
                 ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]),
             },
         };
-        var updated = await api.MergePatchAsync<JsonObject>(types.Get<T>().ObjectPath(ObjectKey.From(obj)), patch, cancellationToken);
+        JsonObject updated;
+        try
+        {
+            updated = await api.MergePatchAsync<JsonObject>(types.Get<T>().ObjectPath(ObjectKey.From(obj)), patch, cancellationToken);
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            // Already gone (a previous pass removed the last finalizer and the cache had not caught up): nothing to change.
+            return false;
+        }
+
         obj.Metadata!.Finalizers = finalizers;
         if (updated["metadata"]?["resourceVersion"]?.GetValue<string>() is { } newVersion)
         {
