@@ -20,7 +20,6 @@ internal sealed partial class ClusterReconciler(
     IStore<EksCluster> clusters,
     IStore<ManagedNodeGroup> nodeGroups,
     IStore<FargateProfile> profiles,
-    IStatusPatcher statusPatcher,
     IFinalizers finalizers,
     IEventRecorder events,
     IObjectClient objects,
@@ -31,40 +30,15 @@ internal sealed partial class ClusterReconciler(
     StatusConditions conditions,
     Polling polling,
     AwsFailures failures,
-    AwsResourceGuard guard) : IReconciler<EksCluster>
+    AwsResourceGuard guard,
+    ReconcilePass pass) : IReconciler<EksCluster>
 {
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
-    {
-        if (!clusters.TryGet(key, out var cached)) return ReconcileResult.Done;
-        var wasStalled = StatusConditions.IsStalled(cached);
-        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
-        {
-            var result = await ReconcileCoreAsync(obj, ct);
-            // Every transition into Stalled is also a Warning event, so kubectl describe shows it.
-            if (StatusConditions.NewlyStalled(wasStalled, obj) is { } message)
-            {
-                await events.RecordAsync(obj, EventType.Warning, obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)!.Reason, message, ct);
-            }
-
-            return result;
-        }, cancellationToken);
-    }
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
+        pass.RunAsync(clusters, key, ReconcileCoreAsync, cancellationToken);
 
     private async Task<ReconcileResult> ReconcileCoreAsync(EksCluster cluster, CancellationToken ct)
     {
         var status = cluster.Status ??= new EksClusterStatus();
-        if (Polling.IsPaused(cluster))
-        {
-            conditions.Paused(cluster);
-            return ReconcileResult.Done;
-        }
-
-        if (status.Conditions is null or { Count: 0 })
-        {
-            // kstatus counts an object without status as Current: say at once that work has started.
-            conditions.Progressing(cluster, ConditionReasons.Creating, "the operator has seen the cluster");
-        }
-
         var region = cluster.Spec.Region ?? polling.Options.Region;
         status.Region = region;
         if (region != polling.Options.Region)

@@ -17,7 +17,6 @@ namespace EksOperator.Controllers;
 /// </summary>
 internal sealed class FargateProfileReconciler(
     IStore<Entities.V1Alpha1.FargateProfile> profiles,
-    IStatusPatcher statusPatcher,
     IFinalizers finalizers,
     IEventRecorder events,
     IEksApi eks,
@@ -26,35 +25,15 @@ internal sealed class FargateProfileReconciler(
     StatusConditions conditions,
     Polling polling,
     AwsFailures failures,
-    AwsResourceGuard guard) : IReconciler<Entities.V1Alpha1.FargateProfile>
+    AwsResourceGuard guard,
+    ReconcilePass pass) : IReconciler<Entities.V1Alpha1.FargateProfile>
 {
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
-    {
-        if (!profiles.TryGet(key, out var cached)) return ReconcileResult.Done;
-        var wasStalled = StatusConditions.IsStalled(cached);
-        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
-        {
-            var result = await ReconcileCoreAsync(obj, ct);
-            // Every transition into Stalled is also a Warning event, so kubectl describe shows it.
-            if (StatusConditions.NewlyStalled(wasStalled, obj) is { } message)
-            {
-                await events.RecordAsync(obj, EventType.Warning, obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)!.Reason, message, ct);
-            }
-
-            return result;
-        }, cancellationToken);
-    }
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
+        pass.RunAsync(profiles, key, ReconcileCoreAsync, cancellationToken);
 
     private async Task<ReconcileResult> ReconcileCoreAsync(Entities.V1Alpha1.FargateProfile fp, CancellationToken ct)
     {
         var status = fp.Status ??= new Entities.V1Alpha1.FargateProfileStatus();
-        if (Polling.IsPaused(fp))
-        {
-            conditions.Paused(fp);
-            return ReconcileResult.Done;
-        }
-
-        if (status.Conditions is null or { Count: 0 }) conditions.Progressing(fp, ConditionReasons.Creating, "the operator has seen the Fargate profile");
         try
         {
             return fp.Metadata.DeletionTimestamp is not null ? await DeleteAsync(fp, status, ct) : await ApplyAsync(fp, status, ct);

@@ -11,7 +11,6 @@ namespace EksOperator.Controllers;
 /// <summary>Drives an EKS managed node group to its ManagedNodeGroup: create, config and version updates, deletion.</summary>
 internal sealed class NodeGroupReconciler(
     IStore<ManagedNodeGroup> nodeGroups,
-    IStatusPatcher statusPatcher,
     IFinalizers finalizers,
     IEventRecorder events,
     IEksApi eks,
@@ -20,35 +19,15 @@ internal sealed class NodeGroupReconciler(
     StatusConditions conditions,
     Polling polling,
     AwsFailures failures,
-    AwsResourceGuard guard) : IReconciler<ManagedNodeGroup>
+    AwsResourceGuard guard,
+    ReconcilePass pass) : IReconciler<ManagedNodeGroup>
 {
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
-    {
-        if (!nodeGroups.TryGet(key, out var cached)) return ReconcileResult.Done;
-        var wasStalled = StatusConditions.IsStalled(cached);
-        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
-        {
-            var result = await ReconcileCoreAsync(obj, ct);
-            // Every transition into Stalled is also a Warning event, so kubectl describe shows it.
-            if (StatusConditions.NewlyStalled(wasStalled, obj) is { } message)
-            {
-                await events.RecordAsync(obj, EventType.Warning, obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)!.Reason, message, ct);
-            }
-
-            return result;
-        }, cancellationToken);
-    }
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
+        pass.RunAsync(nodeGroups, key, ReconcileCoreAsync, cancellationToken);
 
     private async Task<ReconcileResult> ReconcileCoreAsync(ManagedNodeGroup ng, CancellationToken ct)
     {
         var status = ng.Status ??= new ManagedNodeGroupStatus();
-        if (Polling.IsPaused(ng))
-        {
-            conditions.Paused(ng);
-            return ReconcileResult.Done;
-        }
-
-        if (status.Conditions is null or { Count: 0 }) conditions.Progressing(ng, ConditionReasons.Creating, "the operator has seen the node group");
         try
         {
             return ng.Metadata.DeletionTimestamp is not null ? await DeleteAsync(ng, status, ct) : await ApplyAsync(ng, status, ct);

@@ -77,6 +77,7 @@ public static class OperatorHost
         services.AddSingleton<Dependents>();
         services.AddSingleton<KubeconfigWriter>();
         services.AddSingleton<AwsResourceGuard>();
+        services.AddSingleton<ReconcilePass>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
