@@ -60,7 +60,7 @@ public sealed class ResilienceTests
         await using var env = await OperatorEnvironment.StartAsync();
         var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
         // The create takes 2 s, so the status write of that pass comes after the Kubernetes faults below start.
-        env.Aws.Faults.Operations = [create];
+        env.Aws.Faults.Operations = ["eks:" + create]; // the filter names service:operation
         env.Aws.Faults.Latency = TimeSpan.FromSeconds(2);
         await env.CreateAsync(Manifests.Cluster("crashy", subnets));
         await env.CreateAsync(Manifests.NodeGroup("ng", "crashy"));
