@@ -154,10 +154,3 @@ internal static class CommonRules
     public const string VersionNotLoweredRule =
         "self == oldSelf || size(self) > size(oldSelf) || (size(self) == size(oldSelf) && self > oldSelf)";
 }
-
-/// <summary>JSON names that differ from the C# property names.</summary>
-internal static class JsonNames
-{
-    public const string ServiceIpv4Cidr = "serviceIpv4Cidr";
-}
-

@@ -45,7 +45,7 @@ internal sealed partial class ClusterReconciler(
         {
             conditions.Stalled(cluster, ConditionReasons.InvalidSpec,
                 $"spec.region {region}: this operator manages {polling.Options.Region}; remove spec.region or run an operator configured for {region}");
-            return cluster.Metadata.DeletionTimestamp is null ? ReconcileResult.Done : await RemoveFinalizerAsync(cluster, ct);
+            return cluster.Metadata.DeletionTimestamp is null ? ReconcileResult.Done : await RemoveFinalizerAsync(cluster);
         }
 
         try
@@ -62,12 +62,10 @@ internal sealed partial class ClusterReconciler(
 
     private static string AwsName(EksCluster cluster) => cluster.Spec.Name ?? cluster.Metadata.Name;
 
-    private static Owner OwnerOf(IEksResource obj) => new(obj.Metadata.Uid ?? "", obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name);
-
     private async Task<ReconcileResult> ApplyAsync(EksCluster cluster, EksClusterStatus status, CancellationToken ct)
     {
         var name = AwsName(cluster);
-        var owner = OwnerOf(cluster);
+        var owner = Dependents.OwnerOf(cluster);
         var observed = await eks.DescribeClusterAsync(name, ct);
         if (observed is null)
         {
@@ -278,7 +276,7 @@ internal sealed partial class ClusterReconciler(
     {
         if (cluster.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
         var name = AwsName(cluster);
-        var owner = OwnerOf(cluster);
+        var owner = Dependents.OwnerOf(cluster);
 
         // 1. Dependents first: delete their objects (this works without a garbage collector) and wait for them.
         var key = ClusterIndex.KeyOf(cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name);
@@ -299,7 +297,7 @@ internal sealed partial class ClusterReconciler(
         if (Polling.Retains(cluster) || Polling.IsObserveOnly(cluster))
         {
             await events.RecordAsync(cluster, EventType.Normal, "Retained", $"EKS cluster {name} left in place ({(Polling.Retains(cluster) ? "deletionPolicy Retain" : "ObserveOnly")})", ct);
-            return await RemoveFinalizerAsync(cluster, ct);
+            return await RemoveFinalizerAsync(cluster);
         }
 
         // 2. The cluster, once nothing unmanaged is left on it.
@@ -351,12 +349,12 @@ internal sealed partial class ClusterReconciler(
         if (cluster.Spec.RoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.ClusterRole(name).Name, owner, ct);
         await kubeconfigs.DeleteAsync(cluster, ct);
         await events.RecordAsync(cluster, EventType.Normal, "Deleted", $"EKS cluster {name} is deleted", ct);
-        return await RemoveFinalizerAsync(cluster, ct);
+        return await RemoveFinalizerAsync(cluster);
     }
 
-    private async Task<ReconcileResult> RemoveFinalizerAsync(EksCluster cluster, CancellationToken ct)
+    // Not cancellable: it commits a finished delete.
+    private async Task<ReconcileResult> RemoveFinalizerAsync(EksCluster cluster)
     {
-        _ = ct;
         await finalizers.RemoveAsync(cluster, EksApi.Finalizer, CancellationToken.None);
         return ReconcileResult.Done;
     }
