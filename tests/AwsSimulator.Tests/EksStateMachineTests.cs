@@ -470,6 +470,41 @@ public sealed class EksStateMachineTests
     }
 
     [Fact]
+    public async Task A_lost_response_leaves_the_change_made_and_the_answering_hook_sees_it_before_the_caller()
+    {
+        await using var sim = await TestSim.StartAsync();
+        var seen = new List<AwsCall>();
+        sim.Simulator.Calls.Answering += call => { lock (seen) seen.Add(call); };
+        sim.Simulator.Faults.LoseResponseRate = 1;
+        sim.Simulator.Faults.Operations = ["eks:CreateCluster"];
+        await Assert.ThrowsAsync<HttpRequestException>(() => sim.EksAsync(Post, "/clusters", sim.ClusterRequest("ghost")));
+
+        sim.Simulator.Faults.Reset();
+        Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Get, "/clusters/ghost")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await sim.EksAsync(Post, "/clusters", sim.ClusterRequest("ghost"))).Status);
+        lock (seen) Assert.Equal(["CreateCluster", "DescribeCluster", "CreateCluster"], seen.Select(c => c.Operation));
+    }
+
+    [Fact]
+    public async Task Seeded_fault_dice_repeat_the_same_sequence()
+    {
+        await using var sim = await TestSim.StartAsync();
+        async Task<string> Pattern()
+        {
+            sim.Simulator.Faults.UseSeed(42);
+            sim.Simulator.Faults.ThrottleRate = 0.5;
+            var statuses = new List<int>();
+            for (var i = 0; i < 20; i++) statuses.Add((int)(await sim.EksAsync(Get, "/clusters")).Status);
+            return string.Join(",", statuses);
+        }
+
+        var first = await Pattern();
+        Assert.Contains("429", first, StringComparison.Ordinal);
+        Assert.Contains("200", first, StringComparison.Ordinal);
+        Assert.Equal(first, await Pattern());
+    }
+
+    [Fact]
     public async Task Control_endpoints_seed_set_faults_and_report_calls()
     {
         await using var sim = await TestSim.StartAsync();

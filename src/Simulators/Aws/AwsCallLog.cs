@@ -58,6 +58,12 @@ public sealed class AwsCallLog
             .Select(g => new AwsCallsPerSecond(g.Key.Second, g.Key.Operation, g.Count(), g.Count(e => e.StatusCode is 0 or >= 400)))
             .OrderBy(r => r.Second).ThenBy(r => r.Operation, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Raised for every call after AWS has acted on it and before the response is sent, on the request's thread: a
+    /// handler that kills the caller there leaves a change made in AWS that the caller never heard of.
+    /// </summary>
+    public event Action<AwsCall>? Answering;
+
     /// <summary>Clears counters and log.</summary>
     public void Reset()
     {
@@ -83,5 +89,7 @@ public sealed class AwsCallLog
 
             _entries.Enqueue(call);
         }
+
+        Answering?.Invoke(call);
     }
 }

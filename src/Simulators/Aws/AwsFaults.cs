@@ -12,6 +12,8 @@ public sealed class AwsFaults
     private double _throttleRate;
     private double _serverErrorRate;
     private double _dropConnectionRate;
+    private double _loseResponseRate;
+    private Random _random = new();
     private TimeSpan _latency;
     private bool _enforceRateLimits;
     private AwsRateLimit _readLimit = new(100, 20);
@@ -28,6 +30,21 @@ public sealed class AwsFaults
 
     /// <summary>Share of requests whose connection is aborted without a response.</summary>
     public double DropConnectionRate { get => Volatile.Read(ref _dropConnectionRate); set => Volatile.Write(ref _dropConnectionRate, Clamp(value)); }
+
+    /// <summary>
+    /// Share of requests that AWS carries out but whose response is lost (the connection is aborted after the change):
+    /// the caller cannot tell whether its create or update happened.
+    /// </summary>
+    public double LoseResponseRate { get => Volatile.Read(ref _loseResponseRate); set => Volatile.Write(ref _loseResponseRate, Clamp(value)); }
+
+    /// <summary>Seeds the dice of the random faults so that a run can be replayed (as far as request order allows).</summary>
+    public void UseSeed(int seed)
+    {
+        lock (_gate)
+        {
+            _random = new Random(seed);
+        }
+    }
 
     /// <summary>Added before every AWS response, waited on the simulator's TimeProvider (a fake clock must be advanced).</summary>
     public TimeSpan Latency
@@ -73,6 +90,7 @@ public sealed class AwsFaults
         ThrottleRate = 0;
         ServerErrorRate = 0;
         DropConnectionRate = 0;
+        LoseResponseRate = 0;
         lock (_gate)
         {
             _latency = TimeSpan.Zero;
@@ -81,6 +99,20 @@ public sealed class AwsFaults
             _readLimit = new(100, 20);
             _writeLimit = new(50, 5);
             _buckets.Clear();
+        }
+    }
+
+    /// <summary>True with probability <paramref name="rate"/>.</summary>
+    internal bool Roll(double rate)
+    {
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return _random.NextDouble() < rate;
         }
     }
 

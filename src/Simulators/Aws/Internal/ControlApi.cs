@@ -81,6 +81,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         ["throttleRate"] = faults.ThrottleRate,
         ["serverErrorRate"] = faults.ServerErrorRate,
         ["dropConnectionRate"] = faults.DropConnectionRate,
+        ["loseResponseRate"] = faults.LoseResponseRate,
         ["latencyMs"] = faults.Latency.TotalMilliseconds,
         ["enforceRateLimits"] = faults.EnforceRateLimits,
         ["operations"] = Json.Array(faults.Operations.Order(StringComparer.Ordinal)),
@@ -104,6 +105,16 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         if (o["dropConnectionRate"] is { } drop)
         {
             faults.DropConnectionRate = drop.GetValue<double>();
+        }
+
+        if (o["loseResponseRate"] is { } lose)
+        {
+            faults.LoseResponseRate = lose.GetValue<double>();
+        }
+
+        if (o["seed"] is { } seed)
+        {
+            faults.UseSeed(seed.GetValue<int>());
         }
 
         if (o["latencyMs"] is { } latency)

@@ -83,12 +83,12 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             await Task.Delay(latency, world.Options.TimeProvider, ctx.RequestAborted);
         }
 
-        if (targeted && Roll(faults.DropConnectionRate))
+        if (targeted && faults.Roll(faults.DropConnectionRate))
         {
             return new SimResponse(0, string.Empty, [], null);
         }
 
-        if ((targeted && Roll(faults.ThrottleRate)) || !faults.TryAcquire(call.Service, call.Mutating))
+        if ((targeted && faults.Roll(faults.ThrottleRate)) || !faults.TryAcquire(call.Service, call.Mutating))
         {
             throw call.Service switch
             {
@@ -98,11 +98,17 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             };
         }
 
-        if (targeted && Roll(faults.ServerErrorRate))
+        if (targeted && faults.Roll(faults.ServerErrorRate))
         {
             throw Internal(call.Service);
         }
 
+        var response = Dispatch(call, requestId);
+        return targeted && faults.Roll(faults.LoseResponseRate) ? new SimResponse(0, string.Empty, [], null) : response;
+    }
+
+    private SimResponse Dispatch(CallInfo call, string requestId)
+    {
         switch (call.Service)
         {
             case "eks":
@@ -280,8 +286,6 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
 
         return buffer.ToArray();
     }
-
-    private static bool Roll(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
 
     private sealed record CallInfo(
         string Service,
