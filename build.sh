@@ -3,6 +3,8 @@
 #   ./build.sh test    restore, build, locate or install the external tools, run every test, print totals
 #   ./build.sh tools   only locate or install the external tools (kubectl, helm, aws, lua, moto)
 #   ./build.sh crds    regenerate config/crd and charts/eks-operator/crds from src/Entities
+#   ./build.sh chaos [--long] [--seed N]
+#                      only the chaos suite (part of `test` too); --long runs deeper, --seed replays a printed seed
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -83,9 +85,25 @@ PY
   return "$status"
 }
 
+run_chaos() {
+  shift || true
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --long) export EKSOP_CHAOS_LONG=1 ;;
+      --seed) export EKSOP_CHAOS_SEED="$2"; shift ;;
+      *) echo "usage: $0 chaos [--long] [--seed N]" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  dotnet build tests/Integration.Tests -c Release -nologo -clp:ErrorsOnly
+  dotnet test tests/Integration.Tests -c Release --no-build -nologo --filter "Category=Chaos" \
+    --logger "console;verbosity=detailed" -- RunConfiguration.TestSessionTimeout=7200000
+}
+
 case "${1:-test}" in
   tools) ensure_tools ;;
   crds) dotnet run --project tools/CrdGen -c Release -- "$root" ;;
   test) ensure_tools; run_tests ;;
-  *) echo "usage: $0 [test|tools|crds]" >&2; exit 2 ;;
+  chaos) run_chaos "$@" ;;
+  *) echo "usage: $0 [test|tools|crds|chaos [--long] [--seed N]]" >&2; exit 2 ;;
 esac

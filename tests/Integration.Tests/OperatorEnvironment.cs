@@ -75,16 +75,26 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return env;
     }
 
+    /// <summary>The kubeconfig every client of this environment uses (the operator's too).</summary>
+    public string KubeconfigPath => Path.Combine(_dir, "kubeconfig");
+
     public async Task StartOperatorAsync(params string[] extraArgs)
     {
+        _operator = OperatorHost.Build(OperatorArguments(extraArgs), _configureServices);
+        await _operator.StartAsync();
+    }
+
+    /// <summary>The operator's command line for this environment; later arguments override earlier ones.</summary>
+    public string[] OperatorArguments(params string[] extraArgs)
+    {
         var o = Aws.Options;
-        _operator = OperatorHost.Build(
+        return
         [
             // Resync often so that tests see any update loop a false drift would cause.
             "--Operator:ResyncPeriod=00:00:02",
             "--Runtime:ResyncPeriod=00:00:02",
             "--Listen=http://127.0.0.1:0",
-            $"--Kubernetes:Kubeconfig={Path.Combine(_dir, "kubeconfig")}",
+            $"--Kubernetes:Kubeconfig={KubeconfigPath}",
             $"--Operator:Region={o.Region}",
             "--Operator:MinPollInterval=00:00:00.200",
             "--Operator:MaxPollInterval=00:00:01",
@@ -96,8 +106,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             $"--Aws:AccountId={o.AccountId}",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
-        ], _configureServices);
-        await _operator.StartAsync();
+        ];
     }
 
     public async Task StopOperatorAsync()

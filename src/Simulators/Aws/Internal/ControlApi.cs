@@ -154,13 +154,23 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 var nodegroups = new JsonArray();
                 foreach (var ng in c.Nodegroups.Values)
                 {
-                    nodegroups.Add(new JsonObject { ["name"] = ng.Name, ["status"] = ng.Status, ["version"] = ng.Version, ["desiredSize"] = ng.DesiredSize });
+                    nodegroups.Add(new JsonObject
+                    {
+                        ["name"] = ng.Name,
+                        ["status"] = ng.Status,
+                        ["version"] = ng.Version,
+                        ["minSize"] = ng.MinSize,
+                        ["maxSize"] = ng.MaxSize,
+                        ["desiredSize"] = ng.DesiredSize,
+                        ["labels"] = Json.Map(ng.Labels),
+                        ["tags"] = Json.Map(ng.Tags),
+                    });
                 }
 
                 var profiles = new JsonArray();
                 foreach (var p in c.FargateProfiles.Values)
                 {
-                    profiles.Add(new JsonObject { ["name"] = p.Name, ["status"] = p.Status });
+                    profiles.Add(new JsonObject { ["name"] = p.Name, ["status"] = p.Status, ["tags"] = Json.Map(p.Tags) });
                 }
 
                 var updates = new JsonArray();
@@ -174,6 +184,8 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["name"] = c.Name,
                     ["status"] = c.Status,
                     ["version"] = c.Version,
+                    ["tags"] = Json.Map(c.Tags),
+                    ["logging"] = Json.Array(c.EnabledLogTypes),
                     ["nodegroups"] = nodegroups,
                     ["fargateProfiles"] = profiles,
                     ["updates"] = updates,

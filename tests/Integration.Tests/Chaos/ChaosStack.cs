@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EksOperator.Entities.V1Alpha1;
+using k8s.Autorest;
+
+namespace EksOperator.Integration.Tests.Chaos;
+
+/// <summary>
+/// One cluster with two node groups and a Fargate profile, driven the way a user drives it: every write is retried
+/// on the conflicts and errors the API server may answer (injected here), and convergence means that AWS, as the
+/// simulator holds it, equals the latest spec.
+/// </summary>
+internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
+{
+    public string Cluster => cluster;
+
+    public string NodeGroupA => cluster + "-a";
+
+    public string NodeGroupB => cluster + "-b";
+
+    public string Profile => cluster + "-fp";
+
+    public IEnumerable<string> NodeGroups => [NodeGroupA, NodeGroupB];
+
+    public async Task CreateAsync(string version)
+    {
+        var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
+        await RetryAsync(() => env.CreateAsync(Manifests.Cluster(cluster, subnets, version)));
+        await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupA, cluster)));
+        await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupB, cluster)));
+        await RetryAsync(() => env.CreateAsync(Manifests.Profile(Profile, cluster, subnets)));
+    }
+
+    public Task PatchNodeGroupAsync(string name, object spec) => RetryAsync(() => env.PatchSpecAsync<ManagedNodeGroup>(name, spec));
+
+    public Task PatchClusterAsync(object spec) => RetryAsync(() => env.PatchSpecAsync<EksCluster>(cluster, spec));
+
+    public Task DeleteAsync() => RetryAsync(async () =>
+    {
+        try
+        {
+            await env.DeleteAsync<EksCluster>(cluster);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A retried delete whose first attempt went through.
+        }
+    });
+
+    /// <summary>Null when every object is Ready for its latest generation and AWS equals its spec; else what differs.</summary>
+    public async Task<string?> DivergenceAsync()
+    {
+        var c = await env.GetAsync<EksCluster>(cluster);
+        var groups = new List<ManagedNodeGroup?>();
+        foreach (var name in NodeGroups) groups.Add(await env.GetAsync<ManagedNodeGroup>(name));
+        var profile = await env.GetAsync<FargateProfile>(Profile);
+        if (c is null || profile is null || groups.Any(g => g is null)) return "an object is missing";
+        IEksResource[] all = [c, profile, .. groups!];
+        if (all.FirstOrDefault(o => !OperatorEnvironment.IsReady(o)) is { } notReady) return $"{notReady.Metadata.Name} not Ready at generation {notReady.Metadata.Generation}";
+
+        var state = await env.AwsStateAsync();
+        var aws = state["clusters"]!.AsArray().SingleOrDefault(x => (string?)x!["name"] == cluster);
+        if (aws is null) return $"cluster {cluster} not in AWS";
+        if ((string?)aws["version"] != c.Spec.Version) return $"cluster version {aws["version"]} in AWS, {c.Spec.Version} in spec";
+        if (!TagsInclude(aws["tags"], c.Spec.Tags)) return $"cluster tags {aws["tags"]!.ToJsonString()} lack spec tags";
+        var logging = aws["logging"]!.AsArray().Select(l => (string)l!).Order(StringComparer.Ordinal);
+        var wantedLogging = (c.Spec.Logging ?? []).Select(l => System.Text.Json.JsonSerializer.Serialize(l).Trim('"')).Order(StringComparer.Ordinal);
+        if (!logging.SequenceEqual(wantedLogging)) return $"cluster logging {aws["logging"]!.ToJsonString()} in AWS differs from spec";
+        if (aws["fargateProfiles"]!.AsArray().Count(p => (string?)p!["name"] == Profile && (string?)p["status"] == "ACTIVE") != 1) return "Fargate profile not ACTIVE in AWS";
+        foreach (var g in groups)
+        {
+            var ng = aws["nodegroups"]!.AsArray().SingleOrDefault(x => (string?)x!["name"] == g!.Metadata.Name);
+            if (ng is null) return $"node group {g!.Metadata.Name} not in AWS";
+            var s = g!.Spec.Scaling;
+            var awsScaling = ((int)ng["minSize"]!, (int)ng["maxSize"]!, (int)ng["desiredSize"]!);
+            if (awsScaling != (s.MinSize, s.MaxSize, s.DesiredSize ?? awsScaling.Item3)) return $"{g.Metadata.Name} scaling {awsScaling} in AWS, {(s.MinSize, s.MaxSize, s.DesiredSize)} in spec";
+            var labels = ng["labels"]!.AsObject().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+            var wanted = g.Spec.Labels ?? new Dictionary<string, string>();
+            if (labels.Count != wanted.Count || wanted.Any(kv => !labels.TryGetValue(kv.Key, out var v) || v != kv.Value)) return $"{g.Metadata.Name} labels {ng["labels"]!.ToJsonString()} in AWS differ from spec";
+            if ((string?)ng["version"] != (g.Spec.Version ?? c.Spec.Version)) return $"{g.Metadata.Name} version {ng["version"]} in AWS, cluster at {c.Spec.Version}";
+        }
+
+        return null;
+    }
+
+    public Task ConvergedAsync(ChaosRun run, TimeSpan timeout) => OperatorEnvironment.EventuallyAsync(
+        DivergenceAsync, d => d is null, run.Because($"stack {cluster} converged to its spec"), timeout);
+
+    public async Task GoneAsync(ChaosRun run, TimeSpan timeout)
+    {
+        await OperatorEnvironment.EventuallyAsync(
+            async () => (await env.GetAsync<EksCluster>(cluster), await env.GetAsync<ManagedNodeGroup>(NodeGroupA), await env.GetAsync<ManagedNodeGroup>(NodeGroupB), await env.GetAsync<FargateProfile>(Profile)),
+            s => s.Item1 is null && s.Item2 is null && s.Item3 is null && s.Item4 is null,
+            run.Because($"stack {cluster} deleted"),
+            timeout);
+    }
+
+    /// <summary>A user (or kubectl) retries writes the API server refused with a conflict or a server error.</summary>
+    public static async Task RetryAsync(Func<Task> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (HttpOperationException e) when (attempt < 50 && (e.Response.StatusCode is HttpStatusCode.Conflict || (int)e.Response.StatusCode >= 500))
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static bool TagsInclude(JsonNode? aws, IDictionary<string, string>? wanted) =>
+        wanted is null || wanted.All(kv => (string?)aws?[kv.Key] == kv.Value);
+}
