@@ -124,9 +124,10 @@ public sealed class LeaderTests(ITestOutputHelper output)
         run.Log($"{takeovers.Count} takeovers: {string.Join(", ", takeovers.Select(t => t.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} s");
         Assert.True(takeovers.Count >= (run.Long ? 15 : 4), run.Because($"the leader was killed only {takeovers.Count} times"));
         // The lease expires LeaseDuration after its last renewal; a follower notices at its next retry tick and its
-        // view of the last renewal is itself up to one retry period old.
-        var bound = LeaseDuration + (2 * RetryPeriod);
-        Assert.True(takeovers.Max() <= bound, run.Because($"slowest takeover {takeovers.Max().TotalSeconds:F2} s exceeds lease {LeaseDuration.TotalSeconds} s + 2 retry periods"));
+        // view of the last renewal is itself up to one retry period old. One more second covers a follower process
+        // waiting for a core while the whole test suite shares two.
+        var bound = LeaseDuration + (2 * RetryPeriod) + TimeSpan.FromSeconds(1);
+        Assert.True(takeovers.Max() <= bound, run.Because($"slowest takeover {takeovers.Max().TotalSeconds:F2} s exceeds lease {LeaseDuration.TotalSeconds} s + 2 retry periods + 1 s"));
     }
 
     private static bool IsMutation(AwsCall call) =>
