@@ -14,12 +14,14 @@ public sealed record AwsOptions
     /// <summary>Explicit credentials (tests, simulators). Null means AWSSDK.Core's default chain (env, profile, IRSA, Pod Identity, IMDS).</summary>
     public AWSCredentials? Credentials { get; init; }
 
-    public AwsServiceOptions Eks { get; init; } = new() { RequestsPerSecond = 10, Burst = 20 };
+    // AWS limits reads and mutating calls of a service in separate buckets, writes much lower (of the order of 20/s
+    // and 5/s): the client keeps under both, so a burst of creates waits here instead of being throttled there.
+    public AwsServiceOptions Eks { get; init; } = new() { RequestsPerSecond = 10, Burst = 20, WriteShare = 0.4, WriteBurst = 10 };
 
     /// <summary>IAM is global: it signs for us-east-1 unless <see cref="AwsServiceOptions.SigningRegion"/> says otherwise.</summary>
-    public AwsServiceOptions Iam { get; init; } = new() { RequestsPerSecond = 5, Burst = 10 };
+    public AwsServiceOptions Iam { get; init; } = new() { RequestsPerSecond = 10, Burst = 20, WriteShare = 0.4, WriteBurst = 10 };
 
-    public AwsServiceOptions Ec2 { get; init; } = new() { RequestsPerSecond = 20, Burst = 40 };
+    public AwsServiceOptions Ec2 { get; init; } = new() { RequestsPerSecond = 20, Burst = 40, WriteShare = 0.2, WriteBurst = 10 };
 
     /// <summary>Only used to build presigned GetCallerIdentity URLs (no calls are made).</summary>
     public AwsServiceOptions Sts { get; init; } = new();
@@ -50,4 +52,13 @@ public sealed record AwsServiceOptions
 
     /// <summary>Bucket capacity (burst).</summary>
     public int Burst { get; init; } = 1;
+
+    /// <summary>
+    /// Mutating calls (all but Describe*, List*, Get*) have a bucket of their own refilled at this share of
+    /// <see cref="RequestsPerSecond"/> (a share, so that scaling the rate scales both); 0 or less: one bucket for all calls.
+    /// </summary>
+    public double WriteShare { get; init; }
+
+    /// <summary>Capacity of the mutating calls' bucket.</summary>
+    public int WriteBurst { get; init; } = 1;
 }

@@ -100,10 +100,67 @@ public sealed class TokenBucketTests
         var time = new FakeTimeProvider();
         var limiters = new AwsRateLimiters(time);
         var limits = new AwsServiceOptions { RequestsPerSecond = 1, Burst = 1 };
-        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, CancellationToken.None);
-        await limiters.AcquireAsync("a", "us-west-2", "iam", limits, CancellationToken.None);
-        await limiters.AcquireAsync("b", "us-west-2", "eks", limits, CancellationToken.None);
-        await limiters.AcquireAsync("a", "eu-west-1", "eks", limits, CancellationToken.None);
-        Assert.False(limiters.AcquireAsync("a", "us-west-2", "eks", limits, CancellationToken.None).IsCompleted);
+        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: false, CancellationToken.None);
+        await limiters.AcquireAsync("a", "us-west-2", "iam", limits, mutating: false, CancellationToken.None);
+        await limiters.AcquireAsync("b", "us-west-2", "eks", limits, mutating: false, CancellationToken.None);
+        await limiters.AcquireAsync("a", "eu-west-1", "eks", limits, mutating: false, CancellationToken.None);
+        Assert.False(limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: false, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task Mutating_calls_have_their_own_slower_bucket_and_do_not_drain_reads()
+    {
+        var time = new FakeTimeProvider();
+        var limiters = new AwsRateLimiters(time);
+        var limits = new AwsServiceOptions { RequestsPerSecond = 10, Burst = 2, WriteShare = 0.5, WriteBurst = 1 };
+
+        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: true, CancellationToken.None);
+        var secondWrite = limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: true, CancellationToken.None).AsTask();
+        Assert.False(secondWrite.IsCompleted);
+
+        // Reads still have their whole burst.
+        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: false, CancellationToken.None);
+        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: false, CancellationToken.None);
+
+        // Writes refill at 10 × 0.5 = 5/s: 100 ms is not enough, 200 ms is.
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.False(secondWrite.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await secondWrite.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.NotNull(limiters.Find("a", "us-west-2", "eks", write: true));
+    }
+
+    [Fact]
+    public async Task Without_a_write_share_reads_and_writes_share_one_bucket()
+    {
+        var time = new FakeTimeProvider();
+        var limiters = new AwsRateLimiters(time);
+        var limits = new AwsServiceOptions { RequestsPerSecond = 1, Burst = 1 };
+        await limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: true, CancellationToken.None);
+        Assert.False(limiters.AcquireAsync("a", "us-west-2", "eks", limits, mutating: false, CancellationToken.None).IsCompleted);
+        Assert.Null(limiters.Find("a", "us-west-2", "eks", write: true));
+    }
+
+    [Theory]
+    [InlineData("DescribeCluster", false)]
+    [InlineData("ListNodegroups", false)]
+    [InlineData("GetRole", false)]
+    [InlineData("CreateCluster", true)]
+    [InlineData("UpdateNodegroupConfig", true)]
+    [InlineData("AttachRolePolicy", true)]
+    [InlineData("TagResource", true)]
+    public void Reads_are_Describe_List_and_Get(string operation, bool mutating) =>
+        Assert.Equal(mutating, AwsRateLimiters.IsMutating(operation));
+
+    [Fact]
+    public void Default_write_rates_stay_under_AWS_like_write_limits_of_5_per_second()
+    {
+        var defaults = new AwsOptions();
+        foreach (var service in new[] { defaults.Eks, defaults.Iam, defaults.Ec2 })
+        {
+            Assert.True(service.WriteShare > 0);
+            Assert.InRange(service.RequestsPerSecond * service.WriteShare, 0.1, 4.99);
+            Assert.InRange(service.RequestsPerSecond, 1, 20);
+        }
     }
 }

@@ -148,7 +148,8 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
     {
         var (_, current) = await credentials.GetAsync();
         var signingRegion = options.Ec2.SigningRegion ?? options.Region;
-        await rateLimiters.AcquireAsync(options.AccountId ?? current.AccountId ?? "default", signingRegion, "ec2", options.Ec2, cancellationToken);
+        // Only Describe* calls go through here (reads).
+        await rateLimiters.AcquireAsync(options.AccountId ?? current.AccountId ?? "default", signingRegion, "ec2", options.Ec2, mutating: false, cancellationToken);
         try
         {
             return await call(cancellationToken);

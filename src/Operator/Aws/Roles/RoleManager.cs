@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EksOperator.Aws.Iam;
 using EksOperator.Aws.Mapping;
 
@@ -55,11 +56,28 @@ public interface IRoleManager
     Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken);
 }
 
-internal sealed class RoleManager(IIamApi iam) : IRoleManager
+/// <remarks>
+/// A role this process has just created or checked is not read again for <see cref="RecentlyEnsured"/>: the resource
+/// that needs it is usually retried a few seconds later (EKS refuses a role until IAM has propagated it), and reading
+/// the role and its policies on each retry would cost two IAM reads for nothing.
+/// </remarks>
+internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
 {
+    internal static readonly TimeSpan RecentlyEnsured = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, (string OwnerUid, string Arn, string Policies, DateTimeOffset At)> _ensured = new(StringComparer.Ordinal);
+
     public async Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, bool adopt, CancellationToken cancellationToken)
     {
+        var policies = string.Join('\n', role.ManagedPolicyArns.Order(StringComparer.Ordinal));
+        if (_ensured.TryGetValue(role.Name, out var known) && known.OwnerUid == owner.Uid && known.Policies == policies
+            && time.GetUtcNow() - known.At < RecentlyEnsured)
+        {
+            return new RoleResult(RoleOutcome.Ready, known.Arn, null);
+        }
+
         var existing = await iam.GetRoleAsync(role.Name, cancellationToken);
+        var created = false;
         if (existing is null)
         {
             try
@@ -71,6 +89,7 @@ internal sealed class RoleManager(IIamApi iam) : IRoleManager
                     Description = $"Created by eks-operator for {owner.Namespace}/{owner.Name}",
                     Tags = owner.OwnershipTags,
                 }, cancellationToken);
+                created = true;
             }
             catch (AwsApiException e) when (e.Kind == AwsErrorKind.AlreadyExists)
             {
@@ -93,17 +112,20 @@ internal sealed class RoleManager(IIamApi iam) : IRoleManager
                 break;
         }
 
-        var attached = await AttachedAsync(role.Name, cancellationToken);
+        // A role created just now has no policies: no need to list them.
+        var attached = created ? new HashSet<string>(StringComparer.Ordinal) : await AttachedAsync(role.Name, cancellationToken);
         foreach (var policy in role.ManagedPolicyArns.Where(p => !attached.Contains(p)))
         {
             await iam.AttachRolePolicyAsync(role.Name, policy, cancellationToken);
         }
 
+        _ensured[role.Name] = (owner.Uid, existing.Arn, policies, time.GetUtcNow());
         return new RoleResult(RoleOutcome.Ready, existing.Arn, null);
     }
 
     public async Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken)
     {
+        _ensured.TryRemove(roleName, out _);
         var existing = await iam.GetRoleAsync(roleName, cancellationToken);
         if (existing is null) return true;
         if (OwnershipCheck.Of(existing.Tags, owner.Uid) != Ownership.Ours) return true; // not ours to delete

@@ -133,7 +133,7 @@ internal sealed partial class AwsTransport
     {
         var (credentials, current) = await _credentials.GetAsync();
         var account = _options.AccountId ?? current.AccountId ?? "default";
-        await _rateLimiters.AcquireAsync(account, _endpoint.SigningRegion, _endpoint.Service, _limits, cancellationToken);
+        await _rateLimiters.AcquireAsync(account, _endpoint.SigningRegion, _endpoint.Service, _limits, AwsRateLimiters.IsMutating(request.Operation), cancellationToken);
 
         using var message = Sign(request, credentials);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);

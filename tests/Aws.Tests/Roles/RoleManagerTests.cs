@@ -1,0 +1,121 @@
+using EksOperator.Aws.Iam;
+using EksOperator.Aws.Mapping;
+using EksOperator.Aws.Roles;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EksOperator.Aws.Tests.Roles;
+
+public sealed class RoleManagerTests
+{
+    private static readonly Owner Owner = new("uid-1", "default", "demo");
+
+    [Fact]
+    public async Task A_new_role_is_created_and_given_its_policies_without_listing_them()
+    {
+        var iam = new RecordingIam();
+        var manager = new RoleManager(iam, new FakeTimeProvider());
+
+        var result = await manager.EnsureAsync(OwnedRoleSpec.NodeRole("demo", "general"), Owner, adopt: false, CancellationToken.None);
+
+        Assert.Equal(RoleOutcome.Ready, result.Outcome);
+        Assert.Equal(["GetRole", "CreateRole", "AttachRolePolicy", "AttachRolePolicy", "AttachRolePolicy"], iam.Calls);
+        Assert.Equal(3, iam.Roles["demo-general-node"].Policies.Count);
+    }
+
+    [Fact]
+    public async Task A_role_ensured_moments_ago_is_not_read_again_but_is_after_a_minute()
+    {
+        var iam = new RecordingIam();
+        var time = new FakeTimeProvider();
+        var manager = new RoleManager(iam, time);
+        var spec = OwnedRoleSpec.ClusterRole("demo");
+        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        iam.Calls.Clear();
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        var again = await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        Assert.Equal(RoleOutcome.Ready, again.Outcome);
+        Assert.Equal(iam.Roles["demo-eks-cluster"].Arn, again.Arn);
+        Assert.Empty(iam.Calls);
+
+        time.Advance(RoleManager.RecentlyEnsured);
+        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        Assert.Equal(["GetRole", "ListAttachedRolePolicies"], iam.Calls);
+    }
+
+    [Fact]
+    public async Task The_memory_is_per_owner_and_forgotten_on_delete()
+    {
+        var iam = new RecordingIam();
+        var manager = new RoleManager(iam, new FakeTimeProvider());
+        var spec = OwnedRoleSpec.ClusterRole("demo");
+        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+
+        // Another object asking for the same name is checked against IAM (and refused), not answered from memory.
+        var other = await manager.EnsureAsync(spec, Owner with { Uid = "uid-2" }, adopt: false, CancellationToken.None);
+        Assert.Equal(RoleOutcome.NotOurs, other.Outcome);
+
+        Assert.True(await manager.DeleteAsync(spec.Name, Owner, CancellationToken.None));
+        iam.Calls.Clear();
+        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        Assert.Equal(["GetRole", "CreateRole", "AttachRolePolicy"], iam.Calls);
+    }
+
+    private sealed class RecordingIam : IIamApi
+    {
+        public List<string> Calls { get; } = [];
+
+        public Dictionary<string, (string Arn, Dictionary<string, string> Tags, HashSet<string> Policies)> Roles { get; } = new(StringComparer.Ordinal);
+
+        public Task<IamRole?> GetRoleAsync(string roleName, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("GetRole");
+            return Task.FromResult(Roles.TryGetValue(roleName, out var r) ? new IamRole { RoleName = roleName, Arn = r.Arn, Tags = r.Tags } : null);
+        }
+
+        public Task<IamRole> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("CreateRole");
+            var role = ($"arn:aws:iam::123456789012:role/{request.RoleName}", new Dictionary<string, string>(request.Tags ?? new Dictionary<string, string>()), new HashSet<string>(StringComparer.Ordinal));
+            Roles[request.RoleName] = role;
+            return Task.FromResult(new IamRole { RoleName = request.RoleName, Arn = role.Item1, Tags = role.Item2 });
+        }
+
+        public Task TagRoleAsync(string roleName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("TagRole");
+            foreach (var (k, v) in tags) Roles[roleName].Tags[k] = v;
+            return Task.CompletedTask;
+        }
+
+        public Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("AttachRolePolicy");
+            Roles[roleName].Policies.Add(policyArn);
+            return Task.CompletedTask;
+        }
+
+        public Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("DetachRolePolicy");
+            Roles[roleName].Policies.Remove(policyArn);
+            return Task.CompletedTask;
+        }
+
+        public Task<ListAttachedRolePoliciesResponse> ListAttachedRolePoliciesAsync(string roleName, string? marker = null, int? maxItems = null, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("ListAttachedRolePolicies");
+            return Task.FromResult(new ListAttachedRolePoliciesResponse
+            {
+                AttachedPolicies = [.. Roles[roleName].Policies.Select(p => new AttachedPolicy(p.Split('/')[^1], p))],
+            });
+        }
+
+        public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("DeleteRole");
+            Roles.Remove(roleName);
+            return Task.CompletedTask;
+        }
+    }
+}
