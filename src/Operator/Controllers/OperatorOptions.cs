@@ -13,12 +13,39 @@ public sealed class OperatorOptions
     /// <summary>Shortest wait between polls of an AWS resource that is changing (CREATING, UPDATING, DELETING).</summary>
     public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest such wait.</summary>
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Longest such wait. A 12-minute cluster create is looked at after 5, 10 and 12 minutes.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often an in-sync resource is compared with AWS to catch drift.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Token-mode kubeconfigs are rewritten at least this often (EKS tokens live 15 minutes).</summary>
     public TimeSpan TokenRefreshPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long AWS typically takes for each operation: the first look at a changing resource is then.</summary>
+    public ExpectedDurations ExpectedDurations { get; set; } = new();
+
+    /// <summary>Past its expected duration (or when none is known), a changing resource is looked at again after this
+    /// share of the time it has spent so far, between <see cref="MinPollInterval"/> and <see cref="MaxPollInterval"/>.</summary>
+    [Range(0.01, 1.0)]
+    public double OverdueFraction { get; set; } = 0.1;
+}
+
+/// <summary>
+/// Typical AWS durations (the middle of the ranges AWS documents and users observe; a zero turns the expectation off
+/// and the resource is polled from <see cref="OperatorOptions.MinPollInterval"/> upwards instead). Environments that
+/// scale AWS's time (simulators) should scale these too, or set them to zero.
+/// </summary>
+public sealed class ExpectedDurations
+{
+    public TimeSpan ClusterCreate { get; set; } = TimeSpan.FromMinutes(12);
+    public TimeSpan ClusterVersionUpdate { get; set; } = TimeSpan.FromMinutes(12);
+    public TimeSpan ClusterConfigUpdate { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan ClusterDelete { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan NodegroupCreate { get; set; } = TimeSpan.FromMinutes(4);
+    public TimeSpan NodegroupConfigUpdate { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan NodegroupVersionUpdate { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan NodegroupDelete { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan FargateProfileCreate { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan FargateProfileDelete { get; set; } = TimeSpan.FromMinutes(3);
 }
