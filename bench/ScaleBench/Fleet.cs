@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EksOperator.Entities;
+using EksOperator.Simulators.Aws;
+using k8s;
+using k8s.Models;
+
+namespace EksOperator.Bench.Scale;
+
+/// <summary>One spec change: the node group's AWS identity ("cluster/nodegroup") and when the PATCH was sent and answered.</summary>
+internal sealed record Change(string Resource, DateTimeOffset SentAt, DateTimeOffset PatchedAt);
+
+/// <summary>The benchmark's objects: per cluster an EksCluster, two ManagedNodeGroups and one FargateProfile.</summary>
+internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork network) : IDisposable
+{
+    private const string Namespace = "default";
+    private static readonly string[] Plurals = [EksApi.Plurals.EksClusters, EksApi.Plurals.ManagedNodeGroups, EksApi.Plurals.FargateProfiles];
+    private readonly Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+
+    public int Resources => clusters * 4;
+
+    public static string ClusterName(int i) => $"c{i:D4}";
+
+    public async Task ApplyAllAsync(int concurrency)
+    {
+        var objects = Enumerable.Range(0, clusters).SelectMany(Objects).ToList();
+        await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (o, ct) =>
+            await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o.Body, EksApi.Group, EksApi.Version, Namespace, o.Plural, cancellationToken: ct));
+    }
+
+    /// <summary>Lists the three kinds until every object is Ready for its generation; false on timeout.</summary>
+    public async Task<bool> WaitAllReadyAsync(Stopwatch since, TimeSpan timeout, TimeSpan interval)
+    {
+        var lastPrint = TimeSpan.Zero;
+        TimeSpan? stalledSince = null;
+        while (since.Elapsed < timeout)
+        {
+            var counts = new int[Plurals.Length];
+            var stalled = 0;
+            for (var k = 0; k < Plurals.Length; k++)
+            {
+                var items = await ListAsync(Plurals[k]);
+                counts[k] = items.Count(IsReady);
+                stalled += items.Count(IsStalled);
+            }
+
+            var ready = counts.Sum();
+            if (ready == Resources) return true;
+
+            // Stalled needs a human (a quota, a refused spec): waiting longer would only hide it.
+            stalledSince = stalled == 0 ? null : stalledSince ?? since.Elapsed;
+            if (since.Elapsed - stalledSince > StalledGrace)
+            {
+                Console.WriteLine($"  {stalled} object(s) Stalled for over {StalledGrace.TotalSeconds:F0} s; giving up");
+                return false;
+            }
+            if (since.Elapsed - lastPrint >= TimeSpan.FromSeconds(10))
+            {
+                lastPrint = since.Elapsed;
+                Console.WriteLine($"  {since.Elapsed.TotalSeconds,6:F0} s: Ready clusters {counts[0]}/{clusters}, node groups {counts[1]}/{clusters * 2}, profiles {counts[2]}/{clusters}");
+            }
+
+            await Task.Delay(interval, TimeProvider.System);
+        }
+
+        return false;
+    }
+
+    public async Task<string> DescribeNotReadyAsync()
+    {
+        var lines = new List<string>();
+        foreach (var plural in Plurals)
+        {
+            foreach (var o in (await ListAsync(plural)).Where(o => !IsReady(o)).Take(3))
+            {
+                var conditions = o["status"]?["conditions"]?.AsArray().Select(c => $"{c?["type"]}={c?["status"]} {c?["reason"]}: {c?["message"]}");
+                lines.Add($"{plural}/{o["metadata"]?["name"]}: {string.Join("; ", conditions ?? [])}");
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// Patches spec.scaling.desiredSize (2 ↔ 3) of node groups in turn at <paramref name="perSecond"/>, never touching one
+    /// changed less than <paramref name="minGap"/> ago (its previous update may still be running).
+    /// </summary>
+    public async Task<IReadOnlyList<Change>> ChangeNodeGroupsAsync(int count, double perSecond, TimeSpan minGap)
+    {
+        var names = Enumerable.Range(0, clusters).SelectMany(i => new[] { (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-a"), (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-b") }).ToList();
+        var lastChanged = new TimeSpan?[names.Count];
+        var desired = Enumerable.Repeat(2, names.Count).ToArray();
+        var changes = new List<Change>(count);
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var due = TimeSpan.FromSeconds(k / perSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, TimeProvider.System);
+            int pick;
+            while (true)
+            {
+                pick = Enumerable.Range(0, names.Count).Select(j => (next + j) % names.Count)
+                    .FirstOrDefault(j => lastChanged[j] is not { } at || clock.Elapsed - at >= minGap, -1);
+                if (pick >= 0) break;
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+
+            next = (pick + 1) % names.Count;
+            desired[pick] = desired[pick] == 2 ? 3 : 2;
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["scaling"] = new JsonObject { ["desiredSize"] = desired[pick] } } };
+            var sent = TimeProvider.System.GetUtcNow();
+            await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), EksApi.Group, EksApi.Version, Namespace, EksApi.Plurals.ManagedNodeGroups, names[pick].NodeGroup);
+            changes.Add(new Change($"{names[pick].Cluster}/{names[pick].NodeGroup}", sent, TimeProvider.System.GetUtcNow()));
+            lastChanged[pick] = clock.Elapsed;
+            if ((k + 1) % 200 == 0) Console.WriteLine($"  {k + 1}/{count} changes");
+        }
+
+        return changes;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<IReadOnlyList<JsonNode>> ListAsync(string plural)
+    {
+        var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, plural);
+        var items = JsonSerializer.SerializeToNode(list)?["items"]?.AsArray();
+        return items is null ? [] : [.. items.OfType<JsonNode>()];
+    }
+
+    private static readonly TimeSpan StalledGrace = TimeSpan.FromSeconds(15);
+
+    private static bool IsStalled(JsonNode o) =>
+        o["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Stalled" && (string?)c?["status"] == "True") == true;
+
+    private static bool IsReady(JsonNode o) =>
+        o["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true
+        && o["status"]?["observedGeneration"]?.GetValue<long>() == o["metadata"]?["generation"]?.GetValue<long>();
+
+    private IEnumerable<(string Plural, JsonObject Body)> Objects(int i)
+    {
+        var name = ClusterName(i);
+        JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = Namespace };
+        JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
+        yield return (EksApi.Plurals.EksClusters, new JsonObject
+        {
+            ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+            ["kind"] = "EksCluster",
+            ["metadata"] = Meta(name),
+            ["spec"] = new JsonObject
+            {
+                ["version"] = "1.33",
+                ["vpc"] = new JsonObject { ["subnetIds"] = Strings(network.PrivateSubnetIds) },
+                ["tags"] = new JsonObject { ["bench"] = "scale" },
+            },
+        });
+        foreach (var suffix in new[] { "a", "b" })
+        {
+            yield return (EksApi.Plurals.ManagedNodeGroups, new JsonObject
+            {
+                ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+                ["kind"] = "ManagedNodeGroup",
+                ["metadata"] = Meta($"{name}-{suffix}"),
+                ["spec"] = new JsonObject
+                {
+                    ["clusterRef"] = new JsonObject { ["name"] = name },
+                    ["scaling"] = new JsonObject { ["minSize"] = 1, ["maxSize"] = 4, ["desiredSize"] = 2 },
+                    ["instanceTypes"] = Strings(["m6i.large"]),
+                    ["labels"] = new JsonObject { ["pool"] = suffix },
+                },
+            });
+        }
+
+        yield return (EksApi.Plurals.FargateProfiles, new JsonObject
+        {
+            ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+            ["kind"] = "FargateProfile",
+            ["metadata"] = Meta($"{name}-fp"),
+            ["spec"] = new JsonObject
+            {
+                ["clusterRef"] = new JsonObject { ["name"] = name },
+                ["subnetIds"] = Strings(network.PrivateSubnetIds.Take(2)),
+                ["selectors"] = new JsonArray(new JsonObject { ["namespace"] = "jobs" }),
+            },
+        });
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using EksOperator.Aws;
+using EksOperator.Controllers;
+using EksOperator.Simulators.Aws;
+
+namespace EksOperator.Bench.Scale;
+
+/// <summary>The operator's command line: its defaults, with every period and rate scaled as <see cref="ScaleBenchOptions"/> says.</summary>
+internal static class OperatorArgs
+{
+    public static IReadOnlyList<string> For(ScaleBenchOptions options, AwsSimulator aws, string kubeconfig)
+    {
+        var o = aws.Options;
+        var operatorDefaults = new OperatorOptions();
+        var awsDefaults = new AwsOptions();
+        var s = options.TimeScale;
+        var args = new List<string>
+        {
+            "--Listen=http://127.0.0.1:0",
+            $"--Kubernetes:Kubeconfig={kubeconfig}",
+            $"--Operator:Region={o.Region}",
+            // The runtime's informer resync (default 10 minutes) re-queues every object; the runtime rejects < 1 s.
+            $"--Runtime:ResyncPeriod={Span(Max(TimeSpan.FromMinutes(10) * s, TimeSpan.FromSeconds(1)))}",
+            "--Runtime:LeaderElection:Enabled=false",
+            $"--Aws:EndpointUrl={aws.BaseAddress}",
+            $"--Aws:AccessKeyId={o.AccessKeyId}",
+            $"--Aws:SecretAccessKey={o.SecretAccessKey}",
+            $"--Aws:AccountId={o.AccountId}",
+            "--Logging:LogLevel:Default=Warning",
+            // The listening address is read from this line.
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        };
+
+        // Every period of the operator's options (poll bounds, resync, expected AWS durations), whatever they are.
+        args.AddRange(ScaledPeriods("Operator", operatorDefaults, s));
+
+        if (!options.WallClockLimits)
+        {
+            foreach (var (name, limits) in new[] { ("Eks", awsDefaults.Eks), ("Iam", awsDefaults.Iam), ("Ec2", awsDefaults.Ec2) })
+            {
+                if (limits.RequestsPerSecond > 0)
+                {
+                    args.Add(string.Create(CultureInfo.InvariantCulture, $"--Aws:{name}:RequestsPerSecond={limits.RequestsPerSecond * options.LimitFactor}"));
+                }
+            }
+        }
+
+        return args;
+    }
+
+    private static IEnumerable<string> ScaledPeriods(string section, object defaults, double scale)
+    {
+        foreach (var property in defaults.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var value = property.GetValue(defaults);
+            if (value is TimeSpan period)
+            {
+                yield return $"--{section}:{property.Name}={Span(period * scale)}";
+            }
+            else if (value is not null && property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            {
+                foreach (var nested in ScaledPeriods($"{section}:{property.Name}", value, scale)) yield return nested;
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string Span(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}

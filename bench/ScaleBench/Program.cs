@@ -1,0 +1,201 @@
+// Scale benchmark (issue 8, part 1): N clusters, each with 2 managed node groups and 1 Fargate profile, applied at
+// once to the Kubernetes simulator; the operator runs as a separate process (dotnet EksOperator.dll) against both
+// simulators, which live in this process. AWS durations are time-scaled; see ScaleBenchOptions for what else is.
+// Usage: dotnet run -c Release --project bench/ScaleBench -- [--clusters 200] [--time-scale 0.1] [--changes 1000]
+//        [--change-rate 0.5] [--wall-clock-limits] [--out file.md]
+using System.Diagnostics;
+using System.Globalization;
+using EksOperator.Bench.Scale;
+using EksOperator.Simulators.Aws;
+using EksOperator.Simulators.Kubernetes;
+
+ScaleBenchOptions options;
+try
+{
+    options = ScaleBenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync($"{e.Message}\n{ScaleBenchOptions.Usage}");
+    return 2;
+}
+
+var inv = CultureInfo.InvariantCulture;
+var root = Repo.Root();
+var work = Directory.CreateTempSubdirectory("eksop-scale-").FullName;
+var durations = new AwsLifecycleDurations();
+var resources = options.Clusters * 4;
+Console.WriteLine($"ScaleBench: {options.Clusters} clusters ({resources} resources), time x{options.TimeScale.ToString(inv)}, "
+    + $"{options.Changes} changes at {options.ChangeRate.ToString(inv)}/simulated s, rate limits {(options.WallClockLimits ? "in wall-clock time" : "scaled with time")}");
+
+await using var kube = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions
+{
+    CrdFiles = [.. Directory.GetFiles(Path.Combine(root, "config", "crd"), "*.yaml").Order(StringComparer.Ordinal)],
+    // Thousands of creates and status writes at once: keep enough history that no informer is sent 410.
+    WatchHistorySize = Math.Max(10_000, resources * 8),
+});
+await using var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = options.TimeScale, ClusterEndpoint = kube.BaseAddress });
+aws.Faults.ReadLimit = new AwsRateLimit(aws.Faults.ReadLimit.Burst, aws.Faults.ReadLimit.RefillPerSecond * options.LimitFactor);
+aws.Faults.WriteLimit = new AwsRateLimit(aws.Faults.WriteLimit.Burst, aws.Faults.WriteLimit.RefillPerSecond * options.LimitFactor);
+aws.Faults.EnforceRateLimits = true;
+var kubeconfig = kube.WriteKubeconfig(Path.Combine(work, "kubeconfig"));
+
+await using var op = OperatorProcess.Start(AppContext.BaseDirectory, OperatorArgs.For(options, aws, kubeconfig));
+using var cluster = new Fleet(kubeconfig, options.Clusters, aws.DefaultNetwork);
+var results = new Results(options);
+try
+{
+    // 5. Idle memory: ready with zero objects, then a few seconds to settle.
+    await op.WaitReadyAsync(TimeSpan.FromMinutes(2));
+    await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
+    results.IdleRssMb = op.ReadStatusKb("VmRSS") / 1024.0;
+    Console.WriteLine($"operator pid {op.Pid} ready with no objects; RSS {results.IdleRssMb:F1} MB");
+
+    // 1. Apply everything at once and wait for all Ready.
+    var lowerBound = (durations.RolePropagation + durations.ClusterCreate + Max(durations.NodegroupCreate, durations.FargateProfileCreate)) * options.TimeScale;
+    results.LowerBound = lowerBound;
+    var countersBefore = aws.Calls.Counters;
+    var applyStart = TimeProvider.System.GetUtcNow();
+    var applyTimer = Stopwatch.StartNew();
+    await cluster.ApplyAllAsync(concurrency: 16);
+    Console.WriteLine($"applied {resources} objects in {applyTimer.Elapsed.TotalSeconds:F1} s; lower bound {lowerBound.TotalSeconds:F1} s");
+    var timeout = Max(lowerBound * 20, TimeSpan.FromMinutes(15));
+    var converged = await cluster.WaitAllReadyAsync(applyTimer, timeout, options.Clusters >= 500 ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(1));
+    results.TimeToReady = applyTimer.Elapsed;
+    results.Converged = converged;
+    results.ConvergeCalls = Delta(aws.Calls.Counters, countersBefore);
+    results.ConvergeThrottles = Throttles(aws.Calls.Entries(applyStart));
+    results.ConvergeCpuSeconds = op.CpuSeconds();
+    results.PeakRssAfterConvergeMb = op.ReadStatusKb("VmHWM") / 1024.0;
+    Console.WriteLine(converged
+        ? $"all {resources} Ready after {results.TimeToReady.TotalSeconds:F1} s ({results.TimeToReady / lowerBound:F2} x lower bound)"
+        : $"NOT converged after {results.TimeToReady.TotalSeconds:F1} s: {await cluster.DescribeNotReadyAsync()}");
+    results.PrintCalls("converge", results.ConvergeCalls, resources);
+    PrintRefused(aws.Calls.Entries(applyStart));
+    if (options.Trace)
+    {
+        // Every call naming the first cluster's resources, to see what one cluster costs and why.
+        foreach (var c in aws.Calls.Entries(applyStart).Where(c => c.Resource?.Contains(Fleet.ClusterName(0), StringComparison.Ordinal) == true))
+        {
+            Console.WriteLine($"  {(c.Time - applyStart).TotalSeconds,8:F2} s {c.Service}:{c.Operation,-28} {c.Resource,-28} {c.StatusCode}");
+        }
+    }
+
+    if (converged)
+    {
+        // 3. Steady state: one simulated hour.
+        var hour = TimeSpan.FromHours(1) * options.TimeScale;
+        var steadyBefore = aws.Calls.Counters;
+        var steadyStart = TimeProvider.System.GetUtcNow();
+        var cpuBefore = op.CpuSeconds();
+        var steadyTimer = Stopwatch.StartNew();
+        Console.WriteLine($"steady state for one simulated hour ({hour.TotalSeconds:F0} s)...");
+        await Task.Delay(hour, TimeProvider.System);
+        results.SteadyCalls = Delta(aws.Calls.Counters, steadyBefore);
+        results.SteadyCpuSeconds = op.CpuSeconds() - cpuBefore;
+        results.SteadyWall = steadyTimer.Elapsed;
+        results.SteadyThrottles = Throttles(aws.Calls.Entries(steadyStart));
+        results.PrintCalls("steady hour", results.SteadyCalls, resources);
+
+        // 4. Spec changes at a steady rate.
+        if (options.Changes > 0)
+        {
+            var changesStart = TimeProvider.System.GetUtcNow();
+            var minGap = (durations.NodegroupConfigUpdate * options.TimeScale * 2) + TimeSpan.FromSeconds(1);
+            var changes = await cluster.ChangeNodeGroupsAsync(options.Changes, options.ChangeRate / options.TimeScale, minGap);
+            // Let the last changes reach AWS before reading the log.
+            await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
+            var log = aws.Calls.Entries(changesStart);
+            results.ChangeLatencies = Latencies(changes, log, out var missing);
+            if (options.Trace) TraceSlowestChanges(changes, log);
+            results.ChangesMissing = missing;
+            results.ChangeThrottles = Throttles(log);
+        }
+    }
+
+    results.PeakRssMb = op.ReadStatusKb("VmHWM") / 1024.0;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.Message}");
+    op.PrintTail();
+    results.Failure = e.Message;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+var table = results.Table();
+Console.WriteLine();
+Console.WriteLine(table);
+if (options.Out is { } outFile)
+{
+    await File.WriteAllTextAsync(outFile, table);
+    Console.WriteLine($"written to {outFile}");
+}
+
+return results.Failure is null && results.Converged ? 0 : 1;
+
+static void TraceSlowestChanges(IReadOnlyList<Change> changes, IReadOnlyList<AwsCall> log)
+{
+    // The five slowest changes with every call about their node group around them: where did the time go?
+    var byResource = log.Where(c => c.Resource is not null).ToLookup(c => c.Resource!, StringComparer.Ordinal);
+    var slowest = changes
+        .Select(ch => (Change: ch, First: byResource[ch.Resource].FirstOrDefault(c => c.Time >= ch.SentAt && AwsCalls.IsMutating(c.Operation))))
+        .Where(x => x.First is not null)
+        .OrderByDescending(x => x.First!.Time - x.Change.PatchedAt)
+        .Take(5);
+    foreach (var (change, first) in slowest)
+    {
+        Console.WriteLine($"  change {change.Resource}: PATCH took {(change.PatchedAt - change.SentAt).TotalMilliseconds:F0} ms, first mutation after {(first!.Time - change.PatchedAt).TotalMilliseconds:F0} ms");
+        foreach (var c in byResource[change.Resource].Where(c => c.Time >= change.SentAt - TimeSpan.FromSeconds(2) && c.Time <= first.Time + TimeSpan.FromSeconds(1)))
+        {
+            Console.WriteLine($"    {(c.Time - change.PatchedAt).TotalMilliseconds,8:F0} ms {c.Service}:{c.Operation} {c.StatusCode}");
+        }
+    }
+}
+
+static void PrintRefused(IReadOnlyList<AwsCall> calls)
+{
+    foreach (var g in calls.Where(c => c.StatusCode is 0 or >= 400).GroupBy(c => $"{c.Service}:{c.Operation} {c.StatusCode}").OrderByDescending(g => g.Count()))
+    {
+        Console.WriteLine($"  refused: {g.Key,-44} {g.Count(),8}");
+    }
+}
+
+static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> after, IReadOnlyDictionary<string, long> before) =>
+    after.Select(kv => (kv.Key, Value: kv.Value - before.GetValueOrDefault(kv.Key))).Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+// The simulator's throttling answers: EKS 429 ThrottlingException, IAM 400 Throttling, EC2 503 RequestLimitExceeded.
+// No other fault is injected here, so these statuses are throttling and nothing else.
+static int Throttles(IReadOnlyList<AwsCall> calls) =>
+    calls.Count(c => (c.Service, c.StatusCode) is ("eks", 429) or ("iam", 400) or ("ec2", 503));
+
+static List<double> Latencies(IReadOnlyList<Change> changes, IReadOnlyList<AwsCall> log, out int missing)
+{
+    var byResource = log
+        .Where(c => c.Service == "eks" && c.Resource is not null && AwsCalls.IsMutating(c.Operation))
+        .GroupBy(c => c.Resource!, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Select(c => c.Time).Order().ToList(), StringComparer.Ordinal);
+    var latencies = new List<double>(changes.Count);
+    missing = 0;
+    foreach (var change in changes)
+    {
+        // The operator may see the watch event before the PATCH response reaches us: match from the request's start,
+        // measure from the response (a call before the response counts as 0).
+        var first = byResource.TryGetValue(change.Resource, out var times) ? times.FirstOrDefault(t => t >= change.SentAt) : default;
+        if (first == default)
+        {
+            missing++;
+            continue;
+        }
+
+        latencies.Add(Math.Max(0, (first - change.PatchedAt).TotalMilliseconds));
+    }
+
+    latencies.Sort();
+    return latencies;
+}

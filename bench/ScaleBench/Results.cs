@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+
+namespace EksOperator.Bench.Scale;
+
+/// <summary>What a run measured, and the markdown table it prints.</summary>
+internal sealed class Results(ScaleBenchOptions options)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public string? Failure { get; set; }
+    public double IdleRssMb { get; set; }
+    public TimeSpan LowerBound { get; set; }
+    public TimeSpan TimeToReady { get; set; }
+    public bool Converged { get; set; }
+    public Dictionary<string, long> ConvergeCalls { get; set; } = [];
+    public int ConvergeThrottles { get; set; }
+    public double ConvergeCpuSeconds { get; set; }
+    public double PeakRssAfterConvergeMb { get; set; }
+    public Dictionary<string, long>? SteadyCalls { get; set; }
+    public double SteadyCpuSeconds { get; set; }
+    public TimeSpan SteadyWall { get; set; }
+    public int SteadyThrottles { get; set; }
+    public List<double>? ChangeLatencies { get; set; }
+    public int ChangesMissing { get; set; }
+    public int ChangeThrottles { get; set; }
+    public double PeakRssMb { get; set; }
+
+    private int Resources => options.Clusters * 4;
+
+    public void PrintCalls(string phase, IReadOnlyDictionary<string, long> calls, int resources)
+    {
+        Console.WriteLine($"AWS calls, {phase}: {calls.Values.Sum()} ({(double)calls.Values.Sum() / resources:F2} per resource)");
+        foreach (var (op, n) in calls.OrderByDescending(kv => kv.Value))
+        {
+            Console.WriteLine($"  {op,-40} {n,8} {(double)n / resources,8:F2}/resource");
+        }
+    }
+
+    public string Table()
+    {
+        var n = options.Clusters;
+        var cmd = $"`{options.Command}`";
+        var sb = new StringBuilder();
+        var limits = options.WallClockLimits ? ", rate limits in wall-clock time" : ", rate limits scaled with time";
+        var failed = Failure is null ? "" : "; FAILED: " + Failure;
+        sb.AppendLine(Inv, $"N = {n} clusters ({Resources} resources: {n} EksClusters, {n * 2} ManagedNodeGroups, {n} FargateProfiles), time scale {options.TimeScale}{limits}{failed}");
+        sb.AppendLine();
+        sb.AppendLine("| # | Measure | Goal | Measured | Command |");
+        sb.AppendLine("|---|---|---|---|---|");
+        var ratio = TimeToReady / LowerBound;
+        var measured = Converged
+            ? string.Create(Inv, $"{ratio:F2} ({TimeToReady.TotalSeconds:F0} s ÷ {LowerBound.TotalSeconds:F0} s)")
+            : string.Create(Inv, $"not converged in {TimeToReady.TotalSeconds:F0} s");
+        sb.AppendLine(Inv, $"| 1 | Time to all Ready ÷ AWS lifecycle lower bound (role propagation → cluster → node group) | ≤ 1.25 at N = 1000 | {measured} | {cmd} |");
+        var total = ConvergeCalls.Values.Sum();
+        sb.AppendLine(Inv, $"| 2 | AWS calls per resource to converge | ≤ 8 | {(double)total / Resources:F2} ({total} calls; {Top(ConvergeCalls, Resources, 4)}) | {cmd} |");
+        if (SteadyCalls is { } steady)
+        {
+            var reads = steady.Where(kv => AwsCalls.IsRead(kv.Key[(kv.Key.IndexOf(':', StringComparison.Ordinal) + 1)..])).Sum(kv => kv.Value);
+            var writes = steady.Values.Sum() - reads;
+            var perResourceHour = reads / (double)Resources;
+            sb.AppendLine(Inv, $"| 3 | Steady state, one simulated hour: AWS reads per resource-hour | ≤ 6 | {perResourceHour:F2} ({reads} reads, {writes} writes; {Top(steady, Resources, 4)}) | {cmd} |");
+            var cpuShare = SteadyCpuSeconds / SteadyWall.TotalSeconds * 100;
+            sb.AppendLine(Inv, $"| 3 | Steady state: operator CPU | — | {SteadyCpuSeconds:F1} CPU-s per simulated hour ({cpuShare:F1} % of one core at this time scale, ≈ {cpuShare * options.TimeScale:F2} % in real time) | {cmd} |");
+        }
+        else
+        {
+            sb.AppendLine(Inv, $"| 3 | Steady state, one simulated hour | ≤ 6 reads per resource-hour | not run | {cmd} |");
+        }
+
+        if (ChangeLatencies is { Count: > 0 } l)
+        {
+            var missing = ChangesMissing > 0 ? string.Create(Inv, $"; {ChangesMissing} without a call") : "";
+            sb.AppendLine(Inv, $"| 4 | Spec change → first AWS call (desiredSize patch → UpdateNodegroupConfig), {l.Count + ChangesMissing} changes at {options.ChangeRate / options.TimeScale:F1}/s | p99 ≤ 1 s | p50 {Pct(l, 50):F0} ms, p99 {Pct(l, 99):F0} ms, max {l[^1]:F0} ms{missing} | {cmd} |");
+        }
+        else
+        {
+            sb.AppendLine(Inv, $"| 4 | Spec change → first AWS call | p99 ≤ 1 s | not run | {cmd} |");
+        }
+
+        sb.AppendLine(Inv, $"| 5 | Operator peak RSS (VmHWM) at N = {n} | ≤ 150 MB at N = 1000 | {PeakRssMb:F0} MB ({PeakRssAfterConvergeMb:F0} MB at convergence) | {cmd} |");
+        sb.AppendLine(Inv, $"| 5 | Operator RSS idle, no objects (VmRSS) | ≤ 60 MB | {IdleRssMb:F0} MB | {cmd} |");
+        sb.AppendLine(Inv, $"| 6 | Throttling errors, default limits, simulator enforcing AWS-like limits | 0 | {ConvergeThrottles + SteadyThrottles + ChangeThrottles} (converge {ConvergeThrottles}, steady {SteadyThrottles}, changes {ChangeThrottles}) | {cmd} |");
+        sb.AppendLine();
+        sb.AppendLine("| AWS operation | Calls per resource to converge | Calls per resource-hour, steady |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var op in ConvergeCalls.Keys.Union(SteadyCalls?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal))
+        {
+            sb.AppendLine(Inv, $"| {op} | {ConvergeCalls.GetValueOrDefault(op) / (double)Resources:F2} | {(SteadyCalls?.GetValueOrDefault(op) ?? 0) / (double)Resources:F2} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Top(IReadOnlyDictionary<string, long> calls, int resources, int count) =>
+        string.Join(", ", calls.OrderByDescending(kv => kv.Value).Take(count).Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value / (double)resources:F2}")));
+
+    private static double Pct(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

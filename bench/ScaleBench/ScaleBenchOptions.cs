@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace EksOperator.Bench.Scale;
+
+/// <summary>
+/// Command line of the benchmark. Time scaling: AWS lifecycle durations (the simulator's), the operator's poll
+/// intervals and resync periods, and (unless <see cref="WallClockLimits"/>) the refill rates of the rate limits on
+/// both sides (the simulator's AWS-like buckets and the operator's own default client-side buckets) are all scaled by
+/// the same factor, so a run is a time-lapse of a real one: one simulated hour is 3600 s × scale of wall time, and the
+/// operator spends the same share of its API budget as it would at scale 1. Bucket capacities (bursts) are counts
+/// and stay as they are.
+/// </summary>
+internal sealed record ScaleBenchOptions
+{
+    public const string Usage =
+        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--out file.md] [--trace]";
+
+    public int Clusters { get; init; } = 200;
+
+    /// <summary>0.1: a 12-minute cluster create takes 72 s, one simulated hour 6 minutes.</summary>
+    public double TimeScale { get; init; } = 0.1;
+
+    public int Changes { get; init; } = 1000;
+
+    /// <summary>Node group changes per simulated second across the fleet (0.5: 1,800 an hour).</summary>
+    public double ChangeRate { get; init; } = 0.5;
+
+    /// <summary>Keep rate limits in wall-clock time while durations are scaled (stresses the API budget 1/scale times).</summary>
+    public bool WallClockLimits { get; init; }
+
+    public string? Out { get; init; }
+
+    /// <summary>Print every AWS call about the first cluster and its children (diagnostics).</summary>
+    public bool Trace { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Multiplier of every token bucket's refill rate.</summary>
+    public double LimitFactor => WallClockLimits ? 1 : 1 / TimeScale;
+
+    public string Command => "dotnet run -c Release --project bench/ScaleBench" + (Args.Count > 0 ? " -- " + string.Join(' ', Args) : "");
+
+    public static ScaleBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new ScaleBenchOptions { Args = [.. args] };
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--clusters" => o with { Clusters = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--clusters") },
+                "--time-scale" => o with { TimeScale = PositiveDouble(double.Parse(Value(), CultureInfo.InvariantCulture), "--time-scale") },
+                "--changes" => o with { Changes = Math.Max(0, int.Parse(Value(), CultureInfo.InvariantCulture)) },
+                "--change-rate" => o with { ChangeRate = PositiveDouble(double.Parse(Value(), CultureInfo.InvariantCulture), "--change-rate") },
+                "--wall-clock-limits" => o with { WallClockLimits = true },
+                "--out" => o with { Out = Value() },
+                "--trace" => o with { Trace = true },
+                _ => throw new ArgumentException($"unknown argument {args[i]}"),
+            };
+        }
+
+        return o;
+    }
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
+
+    private static double PositiveDouble(double value, string name) => value > 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{name} must be positive");
+}
+
+internal static class Repo
+{
+    // config/crd ships next to the sources; the benchmark runs from the repository.
+    public static string Root()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "EksOperator.sln"))) return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run the benchmark from inside the repository");
+    }
+}
+
+internal static class AwsCalls
+{
+    public static bool IsRead(string operation) =>
+        operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("List", StringComparison.Ordinal)
+        || operation.StartsWith("Get", StringComparison.Ordinal);
+
+    public static bool IsMutating(string operation) => !IsRead(operation);
+}
