@@ -38,6 +38,10 @@ public sealed class OperatorOptions
 /// </summary>
 public sealed class ExpectedDurations
 {
+    /// <summary>Multiplies every duration below: one knob for environments whose AWS runs faster (a simulator's time scale).</summary>
+    [Range(0.0, 1000.0)]
+    public double Scale { get; set; } = 1.0;
+
     public TimeSpan ClusterCreate { get; set; } = TimeSpan.FromMinutes(12);
     public TimeSpan ClusterVersionUpdate { get; set; } = TimeSpan.FromMinutes(12);
     public TimeSpan ClusterConfigUpdate { get; set; } = TimeSpan.FromMinutes(3);

@@ -69,7 +69,7 @@ internal sealed class Polling(IOptions<OperatorOptions> options, TimeProvider ti
             (FargateProfile, ConditionReasons.Creating) => d.FargateProfileCreate,
             (FargateProfile, ConditionReasons.Deleting) => d.FargateProfileDelete,
             _ => (TimeSpan?)null,
-        } is { } expected && expected > TimeSpan.Zero ? expected : null;
+        } is { } expected && double.IsFinite(d.Scale) && d.Scale > 0 && expected > TimeSpan.Zero ? expected * d.Scale : null;
     }
 
     private DateTimeOffset PhaseStart(IEksResource obj, string phase, DateTime? transition, DateTimeOffset now)
