@@ -12,7 +12,10 @@ namespace EksOperator.Bench.Scale;
 internal sealed record Change(string Resource, DateTimeOffset SentAt, DateTimeOffset PatchedAt);
 
 /// <summary>The benchmark's objects: per cluster an EksCluster, two ManagedNodeGroups and one FargateProfile.</summary>
-internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork network) : IDisposable
+/// <summary>Roles every object names instead of letting the operator create one per object.</summary>
+internal sealed record SharedRoles(string Cluster, string Node, string PodExecution);
+
+internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork network, SharedRoles? roles) : IDisposable
 {
     private const string Namespace = "default";
     private static readonly string[] Plurals = [EksApi.Plurals.EksClusters, EksApi.Plurals.ManagedNodeGroups, EksApi.Plurals.FargateProfiles];
@@ -139,7 +142,20 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
         o["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true
         && o["status"]?["observedGeneration"]?.GetValue<long>() == o["metadata"]?["generation"]?.GetValue<long>();
 
-    private IEnumerable<(string Plural, JsonObject Body)> Objects(int i)
+    private IEnumerable<(string Plural, JsonObject Body)> Objects(int i) => Unnulled(ObjectsWithNulls(i));
+
+    // Unset fields are left out rather than sent as null.
+    private static IEnumerable<(string Plural, JsonObject Body)> Unnulled(IEnumerable<(string Plural, JsonObject Body)> objects)
+    {
+        foreach (var (plural, body) in objects)
+        {
+            var spec = body["spec"]!.AsObject();
+            foreach (var key in spec.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList()) spec.Remove(key);
+            yield return (plural, body);
+        }
+    }
+
+    private IEnumerable<(string Plural, JsonObject Body)> ObjectsWithNulls(int i)
     {
         var name = ClusterName(i);
         JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = Namespace };
@@ -154,6 +170,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
                 ["version"] = "1.33",
                 ["vpc"] = new JsonObject { ["subnetIds"] = Strings(network.PrivateSubnetIds) },
                 ["tags"] = new JsonObject { ["bench"] = "scale" },
+                ["roleArn"] = roles?.Cluster,
             },
         });
         foreach (var suffix in new[] { "a", "b" })
@@ -169,6 +186,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
                     ["scaling"] = new JsonObject { ["minSize"] = 1, ["maxSize"] = 4, ["desiredSize"] = 2 },
                     ["instanceTypes"] = Strings(["m6i.large"]),
                     ["labels"] = new JsonObject { ["pool"] = suffix },
+                    ["nodeRoleArn"] = roles?.Node,
                 },
             });
         }
@@ -183,6 +201,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
                 ["clusterRef"] = new JsonObject { ["name"] = name },
                 ["subnetIds"] = Strings(network.PrivateSubnetIds.Take(2)),
                 ["selectors"] = new JsonArray(new JsonObject { ["namespace"] = "jobs" }),
+                ["podExecutionRoleArn"] = roles?.PodExecution,
             },
         });
     }

@@ -13,7 +13,7 @@ namespace EksOperator.Bench.Scale;
 internal sealed record ScaleBenchOptions
 {
     public const string Usage =
-        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--out file.md] [--trace]";
+        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--out file.md] [--trace]";
 
     public int Clusters { get; init; } = 200;
 
@@ -29,6 +29,12 @@ internal sealed record ScaleBenchOptions
     public bool WallClockLimits { get; init; }
 
     public string? Out { get; init; }
+
+    /// <summary>
+    /// Every object names one of three IAM roles that exist before the run (spec.roleArn, nodeRoleArn,
+    /// podExecutionRoleArn), as a fleet with pre-created roles would: no IAM calls, no role propagation.
+    /// </summary>
+    public bool SharedRoles { get; init; }
 
     /// <summary>Print every AWS call about the first cluster and its children (diagnostics).</summary>
     public bool Trace { get; init; }
@@ -55,6 +61,7 @@ internal sealed record ScaleBenchOptions
                 "--wall-clock-limits" => o with { WallClockLimits = true },
                 "--out" => o with { Out = Value() },
                 "--trace" => o with { Trace = true },
+                "--shared-roles" => o with { SharedRoles = true },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }
