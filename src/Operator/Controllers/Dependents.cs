@@ -36,6 +36,12 @@ internal sealed class Dependents(IStore<EksCluster> clusters, IObjectClient obje
         return cluster;
     }
 
+    /// <summary>What of its cluster a node group or profile acts on: identity, generation, AWS status and version, deletion.</summary>
+    public string ClusterInputs(IEksResource obj, ClusterReference reference) =>
+        clusters.TryGet(new ObjectKey(obj.Metadata.NamespaceProperty ?? "", reference.Name), out var c)
+            ? $"{c.Metadata.Uid}/{c.Metadata.Generation}/{c.Status?.AwsStatus}/{c.Status?.Version}/{c.Status?.Arn}/{c.Metadata.DeletionTimestamp is not null}"
+            : "none";
+
     public static string ClusterAwsName(EksCluster cluster) => cluster.Spec.Name ?? cluster.Metadata.Name;
 
     /// <summary>The AWS cluster name for deletion: recorded in status, else read from the cluster object if it still exists.</summary>

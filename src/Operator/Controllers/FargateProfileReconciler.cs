@@ -29,7 +29,7 @@ internal sealed class FargateProfileReconciler(
     ReconcilePass pass) : IReconciler<Entities.V1Alpha1.FargateProfile>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
-        pass.RunAsync(profiles, key, ReconcileCoreAsync, cancellationToken);
+        pass.RunAsync(profiles, key, ReconcileCoreAsync, cancellationToken, o => dependents.ClusterInputs(o, o.Spec.ClusterRef));
 
     private async Task<ReconcileResult> ReconcileCoreAsync(Entities.V1Alpha1.FargateProfile fp, CancellationToken ct)
     {

@@ -23,7 +23,7 @@ internal sealed class NodeGroupReconciler(
     ReconcilePass pass) : IReconciler<ManagedNodeGroup>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
-        pass.RunAsync(nodeGroups, key, ReconcileCoreAsync, cancellationToken);
+        pass.RunAsync(nodeGroups, key, ReconcileCoreAsync, cancellationToken, o => dependents.ClusterInputs(o, o.Spec.ClusterRef));
 
     private async Task<ReconcileResult> ReconcileCoreAsync(ManagedNodeGroup ng, CancellationToken ct)
     {

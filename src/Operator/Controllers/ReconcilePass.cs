@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
@@ -8,15 +9,39 @@ namespace EksOperator.Controllers;
 /// The frame of every reconcile: read from the store, run on a copy with one status patch at the end, honour the
 /// paused annotation, say "seen" on first sight (kstatus counts an object without status as Current), and turn each
 /// transition into Stalled into a Warning event.
+/// <para>
+/// An object found in sync is not looked at in AWS again before its resync unless something it depends on changed:
+/// its generation, metadata (annotations, labels, finalizers, deletion) or the <paramref name="inputs"/> its
+/// reconciler reads from other objects (a node group reads its cluster's version). Watches poke a Ready cluster on
+/// every status write of its node groups and profiles; without this each poke cost a Describe.
+/// </para>
 /// </summary>
-internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder events, StatusConditions conditions)
+internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder events, StatusConditions conditions, Polling polling, TimeProvider time)
 {
-    public async Task<ReconcileResult> RunAsync<T>(IStore<T> store, ObjectKey key, Func<T, CancellationToken, Task<ReconcileResult>> body, CancellationToken cancellationToken)
+    // A poke this close to the scheduled resync runs anyway: the resync is due.
+    private const double ResyncDueFraction = 0.9;
+    private const int MaxTracked = 100_000;
+    private readonly ConcurrentDictionary<string, InSync> _inSync = new(StringComparer.Ordinal);
+
+    public async Task<ReconcileResult> RunAsync<T>(IStore<T> store, ObjectKey key, Func<T, CancellationToken, Task<ReconcileResult>> body, CancellationToken cancellationToken, Func<T, string>? inputs = null)
         where T : class, IEksResource
     {
-        if (!store.TryGet(key, out var cached)) return ReconcileResult.Done;
+        if (!store.TryGet(key, out var cached))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var uid = cached.Metadata.Uid ?? "";
+        var fingerprint = Fingerprint(cached, inputs);
+        var now = time.GetUtcNow();
+        var resync = polling.Options.ResyncPeriod;
+        if (_inSync.TryGetValue(uid, out var last) && last.Fingerprint == fingerprint && now - last.At < resync * ResyncDueFraction)
+        {
+            return ReconcileResult.RequeueAfter(last.At + resync - now);
+        }
+
         var wasStalled = StatusConditions.IsStalled(cached);
-        return await statusPatcher.RunAsync(cached, async (obj, ct) =>
+        var result = await statusPatcher.RunAsync(cached, async (obj, ct) =>
         {
             var status = obj.CommonStatus;
             if (Polling.IsPaused(obj))
@@ -38,5 +63,34 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
 
             return result;
         }, cancellationToken);
+
+        if (result.Outcome == ReconcileOutcome.RequeueAfter && result.Delay == resync && cached.Metadata.DeletionTimestamp is null)
+        {
+            if (_inSync.Count >= MaxTracked) _inSync.Clear();
+            _inSync[uid] = new InSync(fingerprint, now);
+        }
+        else
+        {
+            _inSync.TryRemove(uid, out _);
+        }
+
+        return result;
     }
+
+    private static string Fingerprint<T>(T obj, Func<T, string>? inputs)
+        where T : class, IEksResource
+    {
+        var m = obj.Metadata;
+        static string Map(IDictionary<string, string>? map) =>
+            map is null ? "" : string.Join('\u001f', map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+        return string.Join('\u001e',
+            m.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            m.DeletionTimestamp is null ? "" : "deleting",
+            Map(m.Annotations),
+            Map(m.Labels),
+            string.Join(',', m.Finalizers ?? []),
+            inputs?.Invoke(obj) ?? "");
+    }
+
+    private sealed record InSync(string Fingerprint, DateTimeOffset At);
 }
