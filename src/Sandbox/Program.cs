@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using EksOperator.Controllers;
 using EksOperator.Entities;
 using EksOperator.Hosting;
 using EksOperator.Simulators.Aws;
@@ -118,26 +117,12 @@ internal static class Program
             $"--Aws:AccountId={o.AccountId}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft=Warning",
-            .. ExpectedDurationArguments(o),
+            // The operator first looks at a changing resource when AWS typically finishes; here AWS runs scaled.
+            $"--Operator:ExpectedDurations:Scale={o.TimeScale.ToString(CultureInfo.InvariantCulture)}",
         ]);
         await app.StartAsync();
         Console.WriteLine($"Operator: running (metrics and probes at {string.Join(", ", app.Urls)})");
         return app;
-    }
-
-    /// <summary>
-    /// The operator first looks at a changing resource when AWS typically finishes; here that is the simulator's own
-    /// scaled duration of the same name (ClusterCreate, NodegroupCreate, …).
-    /// </summary>
-    private static IEnumerable<string> ExpectedDurationArguments(AwsSimulatorOptions simulator)
-    {
-        foreach (var expected in typeof(ExpectedDurations).GetProperties())
-        {
-            if (typeof(AwsLifecycleDurations).GetProperty(expected.Name)?.GetValue(simulator.Durations) is TimeSpan duration)
-            {
-                yield return $"--Operator:ExpectedDurations:{expected.Name}={(duration * simulator.TimeScale).ToString("c", CultureInfo.InvariantCulture)}";
-            }
-        }
     }
 
     private static async Task ApplySamplesAsync(SandboxOptions options, string root, CancellationToken ct)

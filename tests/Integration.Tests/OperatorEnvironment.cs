@@ -98,6 +98,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             $"--Operator:Region={o.Region}",
             "--Operator:MinPollInterval=00:00:00.200",
             "--Operator:MaxPollInterval=00:00:01",
+            $"--Operator:ExpectedDurations:Scale={TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             "--Runtime:LeaderElection:Enabled=false",
             "--Runtime:Workers=4",
             $"--Aws:EndpointUrl={Aws.BaseAddress}",
