@@ -486,6 +486,18 @@ public sealed class EksStateMachineTests
     }
 
     [Fact]
+    public async Task The_cluster_quota_refuses_one_cluster_too_many_with_ResourceLimitExceeded()
+    {
+        await using var sim = await TestSim.StartAsync(o => o with { ClusterQuota = 2 });
+        Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Post, "/clusters", sim.ClusterRequest("q1"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Post, "/clusters", sim.ClusterRequest("q2"))).Status);
+        var refused = await sim.EksAsync(Post, "/clusters", sim.ClusterRequest("q3"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("ResourceLimitExceededException", refused.ErrorType);
+        Assert.Contains(": 2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Seeded_fault_dice_repeat_the_same_sequence()
     {
         await using var sim = await TestSim.StartAsync();

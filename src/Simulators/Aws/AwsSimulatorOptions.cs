@@ -28,6 +28,9 @@ public sealed record AwsSimulatorOptions
     /// <summary>Version CreateCluster uses when the request names none.</summary>
     public string DefaultVersion { get; init; } = "1.34";
 
+    /// <summary>Clusters per region before CreateCluster answers ResourceLimitExceededException (EKS's default quota is 100; raised on request).</summary>
+    public int ClusterQuota { get; init; } = 100;
+
     /// <summary>Unscaled lifecycle durations (before <see cref="TimeScale"/>).</summary>
     public AwsLifecycleDurations Durations { get; init; } = new();
 

@@ -22,7 +22,6 @@ internal sealed partial class EksApi(World world)
         "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA",
     ];
 
-    private const int MaxClusters = 100;
     private const int MaxNodegroupsPerCluster = 30;
     private const int MaxFargateProfilesPerCluster = 10;
     private const int MaxNodesPerNodegroup = 450;
@@ -135,9 +134,9 @@ internal sealed partial class EksApi(World world)
             throw AwsErrorException.InUse($"Cluster already exists with name: {name}", name);
         }
 
-        if (world.Clusters.Count >= MaxClusters)
+        if (world.Clusters.Count >= world.Options.ClusterQuota)
         {
-            throw AwsErrorException.LimitExceeded($"Cluster limit exceeded for account {world.Account} in region {world.Region}: {MaxClusters}", name);
+            throw AwsErrorException.LimitExceeded($"Cluster limit exceeded for account {world.Account} in region {world.Region}: {world.Options.ClusterQuota}", name);
         }
 
         var version = Json.Str(body, "version") ?? world.Options.DefaultVersion;
