@@ -34,7 +34,13 @@ await using var kube = await KubernetesSimulator.StartAsync(new KubernetesSimula
     // Thousands of creates and status writes at once: keep enough history that no informer is sent 410.
     WatchHistorySize = Math.Max(10_000, resources * 8),
 });
-await using var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = options.TimeScale, ClusterEndpoint = kube.BaseAddress });
+// EKS's default quota is 100 clusters per region; like an account that asked for more, the simulator's is raised to N.
+await using var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions
+{
+    TimeScale = options.TimeScale,
+    ClusterEndpoint = kube.BaseAddress,
+    ClusterQuota = Math.Max(100, options.Clusters),
+});
 aws.Faults.ReadLimit = new AwsRateLimit(aws.Faults.ReadLimit.Burst, aws.Faults.ReadLimit.RefillPerSecond * options.LimitFactor);
 aws.Faults.WriteLimit = new AwsRateLimit(aws.Faults.WriteLimit.Burst, aws.Faults.WriteLimit.RefillPerSecond * options.LimitFactor);
 aws.Faults.EnforceRateLimits = true;
