@@ -94,6 +94,12 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>Lines the operator logged (warnings and worse, plus its start-up lines).</summary>
     public IReadOnlyList<string> Tail => [.. _tail];
 
+    /// <summary>Ends the operator at once (the benchmark is being stopped).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -5,6 +5,7 @@
 //        [--change-rate 0.5] [--wall-clock-limits] [--out file.md]
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EksOperator.Bench.Scale;
 using EksOperator.Simulators.Aws;
 using EksOperator.Simulators.Kubernetes;
@@ -47,6 +48,17 @@ aws.Faults.EnforceRateLimits = true;
 var kubeconfig = kube.WriteKubeconfig(Path.Combine(work, "kubeconfig"));
 
 await using var op = OperatorProcess.Start(AppContext.BaseDirectory, OperatorArgs.For(options, aws, kubeconfig));
+
+// The simulators' hosts swallow SIGTERM/SIGINT (waiting for a stop that never comes): end the run, and the operator, here.
+void Abort(PosixSignalContext signal)
+{
+    op.Kill();
+    Directory.Delete(work, recursive: true);
+    Environment.Exit(128 + (signal.Signal == PosixSignal.SIGINT ? 2 : 15));
+}
+
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Abort);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Abort);
 var sharedRoles = options.SharedRoles ? SeedRoles(aws) : null;
 using var cluster = new Fleet(kubeconfig, options.Clusters, aws.DefaultNetwork, sharedRoles);
 var results = new Results(options);
