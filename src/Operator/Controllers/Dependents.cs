@@ -42,6 +42,16 @@ internal sealed class Dependents(IStore<EksCluster> clusters, IObjectClient obje
             ? $"{c.Metadata.Uid}/{c.Metadata.Generation}/{c.Status?.AwsStatus}/{c.Status?.Version}/{c.Status?.Arn}/{c.Metadata.DeletionTimestamp is not null}"
             : "none";
 
+    /// <summary>
+    /// The cluster while EKS is creating it (CreateCluster accepted, not yet ACTIVE, not being deleted): a dependent
+    /// can prepare what does not need an ACTIVE cluster, such as its IAM role, so that it has propagated in time.
+    /// </summary>
+    public EksCluster? ClusterBeingCreated(IEksResource obj, ClusterReference reference) =>
+        clusters.TryGet(new ObjectKey(obj.Metadata.NamespaceProperty ?? "", reference.Name), out var c)
+        && c.Metadata.DeletionTimestamp is null && c.Status?.Arn is not null && c.Status.AwsStatus is "CREATING" or "PENDING"
+            ? c
+            : null;
+
     public static string ClusterAwsName(EksCluster cluster) => cluster.Spec.Name ?? cluster.Metadata.Name;
 
     /// <summary>The AWS cluster name for deletion: recorded in status, else read from the cluster object if it still exists.</summary>

@@ -51,11 +51,23 @@ internal sealed class FargateProfileReconciler(
 
     private async Task<ReconcileResult> ApplyAsync(Entities.V1Alpha1.FargateProfile fp, Entities.V1Alpha1.FargateProfileStatus status, CancellationToken ct)
     {
-        var cluster = await dependents.ActiveClusterAsync(fp, fp.Spec.ClusterRef, ct);
-        if (cluster is null) return ReconcileResult.Done;
-        var clusterName = Dependents.ClusterAwsName(cluster);
         var baseName = fp.Spec.Name ?? fp.Metadata.Name;
         var owner = Dependents.OwnerOf(fp);
+        var cluster = await dependents.ActiveClusterAsync(fp, fp.Spec.ClusterRef, ct);
+        if (cluster is null)
+        {
+            // As for node roles: the pod execution role is created while EKS creates the cluster, so it has propagated.
+            if (status.PodExecutionRoleArn is null && !Polling.IsObserveOnly(fp) && dependents.ClusterBeingCreated(fp, fp.Spec.ClusterRef) is { } creating)
+            {
+                if (await finalizers.EnsureAsync(fp, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+                status.ClusterName = Dependents.ClusterAwsName(creating); // deletion finds the role by it
+                if (await RoleAsync(fp, status, status.ClusterName, baseName, owner, ct) is null) return polling.AfterStall;
+            }
+
+            return ReconcileResult.Done;
+        }
+
+        var clusterName = Dependents.ClusterAwsName(cluster);
         status.ClusterName = clusterName;
         var current = status.ProfileName ?? baseName;
         var observed = await eks.DescribeFargateProfileAsync(clusterName, current, ct);

@@ -43,7 +43,7 @@ internal sealed class NodeGroupReconciler(
     private async Task<ReconcileResult> ApplyAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
     {
         var cluster = await dependents.ActiveClusterAsync(ng, ng.Spec.ClusterRef, ct);
-        if (cluster is null) return ReconcileResult.Done; // the cluster's changes bring us back
+        if (cluster is null) return await PrepareRoleAsync(ng, status, ct); // the cluster's changes bring us back
         var clusterName = Dependents.ClusterAwsName(cluster);
         var clusterVersion = cluster.Status!.Version!;
         var name = AwsName(ng);
@@ -128,6 +128,28 @@ internal sealed class NodeGroupReconciler(
         }
 
         return polling.Resync;
+    }
+
+    /// <summary>
+    /// While EKS creates the cluster (about 12 minutes), create the node role: IAM has propagated it by the time the
+    /// cluster is ACTIVE, and the IAM calls of many node groups are not queued behind the cluster.
+    /// </summary>
+    private async Task<ReconcileResult> PrepareRoleAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
+    {
+        if (ng.Spec.NodeRoleArn is not null || status.NodeRoleArn is not null || Polling.IsObserveOnly(ng)) return ReconcileResult.Done;
+        if (dependents.ClusterBeingCreated(ng, ng.Spec.ClusterRef) is not { } cluster) return ReconcileResult.Done;
+        if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        status.ClusterName = Dependents.ClusterAwsName(cluster); // deletion finds the role by it
+        var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(status.ClusterName, AwsName(ng)), Dependents.OwnerOf(ng), Polling.WantsAdoption(ng), ct);
+        if (role.Outcome == RoleOutcome.NotOurs)
+        {
+            conditions.Stalled(ng, ConditionReasons.AlreadyExists, role.Message!);
+            return polling.AfterStall;
+        }
+
+        status.NodeRoleArn = role.Arn;
+        status.RoleCreated = true;
+        return ReconcileResult.Done;
     }
 
     private async Task<ReconcileResult> CreateAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, EksCluster cluster, string clusterName, string name, Owner owner, CancellationToken ct)

@@ -93,6 +93,8 @@ public static class OperatorHost
             ServiceUrl = config[$"Aws:{name}:ServiceUrl"] is { Length: > 0 } own ? new Uri(own) : shared ?? defaults.ServiceUrl,
             RequestsPerSecond = config.GetValue($"Aws:{name}:RequestsPerSecond", defaults.RequestsPerSecond),
             Burst = config.GetValue($"Aws:{name}:Burst", defaults.Burst),
+            WriteShare = config.GetValue($"Aws:{name}:WriteShare", defaults.WriteShare),
+            WriteBurst = config.GetValue($"Aws:{name}:WriteBurst", defaults.WriteBurst),
         };
 
         var defaults = new AwsOptions();
