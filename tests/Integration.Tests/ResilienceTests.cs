@@ -71,7 +71,17 @@ public sealed class ResilienceTests
             "CreateNodegroup" => async () => await env.GetAsync<ManagedNodeGroup>("ng"),
             _ => async () => await env.GetAsync<FargateProfile>("fp"),
         };
-        await OperatorEnvironment.EventuallyAsync(target, o => o?.Metadata.Finalizers?.Contains(EksApi.Finalizer) == true, "finalizer added");
+        // The cluster's finalizer goes on just before its create; node groups and profiles add theirs earlier (they
+        // create their role while the cluster is being created) and send their create once the cluster is Ready.
+        if (create == "CreateCluster")
+        {
+            await OperatorEnvironment.EventuallyAsync(target, o => o?.Metadata.Finalizers?.Contains(EksApi.Finalizer) == true, "finalizer added");
+        }
+        else
+        {
+            await env.ReadyAsync<EksCluster>("crashy");
+        }
+
         env.Kube.Faults.FailNextWrites(100_000, 500);
         await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.Calls("eks:" + create)), n => n == 1, create + " sent");
         await Task.Delay(300);
