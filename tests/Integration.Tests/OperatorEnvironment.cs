@@ -195,9 +195,13 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     /// <summary>Successful AWS calls that change something (everything but Describe/List/Get).</summary>
     public IReadOnlyList<string> Mutations() => [.. Aws.Calls.Entries()
-        .Where(c => c.StatusCode is >= 200 and < 300 && !c.Operation.StartsWith("Describe", StringComparison.Ordinal)
-            && !c.Operation.StartsWith("List", StringComparison.Ordinal) && !c.Operation.StartsWith("Get", StringComparison.Ordinal))
+        .Where(c => c.StatusCode is >= 200 and < 300 && Mutates(c))
         .Select(c => $"{c.Service}:{c.Operation}")];
+
+    /// <summary>Whether the operation changes something in AWS (everything but Describe/List/Get), whatever its answer.</summary>
+    public static bool Mutates(AwsCall call) =>
+        !call.Operation.StartsWith("Describe", StringComparison.Ordinal) && !call.Operation.StartsWith("List", StringComparison.Ordinal)
+        && !call.Operation.StartsWith("Get", StringComparison.Ordinal);
 
     public Task AnnotateAsync<T>(string name, string key, string? value)
         where T : class, IKubernetesObject<V1ObjectMeta>

@@ -160,13 +160,9 @@ internal sealed class MutationKiller : IDisposable
         lock (_gate) _current?.Dispose();
     }
 
-    private static bool IsMutation(AwsCall call) => call.StatusCode is >= 200 and < 300
-        && !call.Operation.StartsWith("Describe", StringComparison.Ordinal) && !call.Operation.StartsWith("List", StringComparison.Ordinal)
-        && !call.Operation.StartsWith("Get", StringComparison.Ordinal);
-
     private void OnAnswering(AwsCall call)
     {
-        if (!IsMutation(call)) return;
+        if (call.StatusCode is < 200 or >= 300 || !OperatorEnvironment.Mutates(call)) return;
         lock (_gate)
         {
             var op = $"{call.Service}:{call.Operation}";

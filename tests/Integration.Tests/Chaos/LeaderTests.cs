@@ -102,7 +102,7 @@ public sealed class LeaderTests(ITestOutputHelper output)
             // Every intent above maps to exactly one mutation of one resource; policies are counted per role. A call
             // counts when AWS acted on it (2xx, or an answer that never arrived) or refused it as already done (409);
             // a create refused because a new role has not propagated yet is a retry AWS never acted on.
-            var mutations = env.Aws.Calls.Entries().Where(c => IsMutation(c) && c.StatusCode is (>= 200 and < 300) or 409 or 0).ToList();
+            var mutations = env.Aws.Calls.Entries().Where(c => OperatorEnvironment.Mutates(c) && c.StatusCode is (>= 200 and < 300) or 409 or 0).ToList();
             var twice = mutations.Where(c => c.Operation is not ("AttachRolePolicy" or "DetachRolePolicy"))
                 .GroupBy(c => $"{c.Service}:{c.Operation} {c.Resource}").Where(g => g.Count() > 1)
                 .Select(g => $"{g.Key} ×{g.Count()} ({string.Join(", ", g.Select(c => c.StatusCode))})").ToList();
@@ -140,10 +140,6 @@ public sealed class LeaderTests(ITestOutputHelper output)
     {
         lock (takeovers) return takeovers.Count;
     }
-
-    private static bool IsMutation(AwsCall call) =>
-        !call.Operation.StartsWith("Describe", StringComparison.Ordinal) && !call.Operation.StartsWith("List", StringComparison.Ordinal)
-        && !call.Operation.StartsWith("Get", StringComparison.Ordinal);
 
     private static async Task<string?> HolderAsync(OperatorEnvironment env)
     {
