@@ -17,7 +17,8 @@ internal sealed class AwsFailures(StatusConditions conditions, Polling polling)
         switch (error.Kind)
         {
             case AwsErrorKind.Throttled or AwsErrorKind.Transient:
-                throw error; // the runtime's per-key backoff
+                // The runtime's per-key backoff, logged as a routine retry; the AWS error stays as the inner exception.
+                throw new RetryLaterException($"AWS {error.Service} {error.Code} (will retry): {error.Message}", error);
             case AwsErrorKind.InUse:
                 conditions.Progressing(obj, ConditionReasons.Updating, $"waiting for AWS: {error.Message}");
                 return polling.WhileChanging(obj);

@@ -201,6 +201,13 @@ internal sealed partial class Controller<T> : IController
             // Leadership lost or shutdown timed out: the next leader picks the key up from its own cache.
             result = "cancelled";
         }
+        catch (Exception ex) when (IsExpectedRetry(ex))
+        {
+            // Routine (a 409 from a stale cache, throttling): one line, no stack; the backoff is the same.
+            result = "retry";
+            Queue.AddRateLimited(key);
+            LogRetrying(_logger, key, Queue.NumRequeues(key), ex.Message);
+        }
 #pragma warning disable CA1031 // Any failure of a pass is a retry; the worker must survive it.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -243,11 +250,17 @@ internal sealed partial class Controller<T> : IController
         }
     }
 
+    /// <summary>Failures that are part of normal operation and fix themselves on retry.</summary>
+    internal static bool IsExpectedRetry(Exception ex) => ex is RetryLaterException or KubernetesApiException { IsConflict: true };
+
     [LoggerMessage(LogLevel.Debug, "Reconciled {Key}: {Result} in {ElapsedMs:F1} ms")]
     private static partial void LogReconciled(ILogger logger, ObjectKey key, string result, double elapsedMs);
 
     [LoggerMessage(LogLevel.Error, "Reconcile of {Key} failed (retry {Requeues})")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, ObjectKey key, int requeues);
+
+    [LoggerMessage(LogLevel.Information, "Reconcile of {Key} will be retried (retry {Requeues}): {Reason}")]
+    private static partial void LogRetrying(ILogger logger, ObjectKey key, int requeues, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Reconcile of {Key} is terminal: {Reason}")]
     private static partial void LogTerminal(ILogger logger, ObjectKey key, string reason);
