@@ -67,7 +67,6 @@ internal static class AdmissionCases
         new("cluster-management-policy-unknown", Cluster, o => S(o)["managementPolicy"] = "ReadOnly", "spec.managementPolicy", "Unsupported value", "enum"),
 
         // EksCluster: update
-        new("cluster-version-lowered", Cluster, o => S(o)["version"] = "1.32", "spec.version", "cannot be lowered", "rule", Same),
         new("cluster-version-removed", Cluster, o => S(o).AsObject().Remove("version"), "spec.version", "cannot be removed once set", "rule", Same),
         new("cluster-name-changed", Cluster, o => S(o)["name"] = "other", "spec.name", "spec.name is immutable", "rule", o => S(o)["name"] = "first"),
         new("cluster-name-added", Cluster, o => S(o)["name"] = "late", "spec.name", "cannot be added or removed after creation", "rule", Same),
@@ -139,7 +138,6 @@ internal static class AdmissionCases
         new("nodegroup-reserved-tag", NodeGroup, o => S(o)["tags"] = Json("""{"app.kubernetes.io/managed-by":"me"}"""), "spec.tags", "are reserved", "rule"),
         new("nodegroup-tag-key-empty", NodeGroup, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
         new("nodegroup-tag-value-too-long", NodeGroup, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
-        new("nodegroup-version-lowered", NodeGroup, o => S(o)["version"] = "1.31", "spec.version", "cannot be lowered", "rule", o => S(o)["version"] = "1.32"),
 
         // FargateProfile
         new("fargate-no-selectors", Fargate, o => S(o)["selectors"] = new JsonArray(), "spec.selectors", "should have at least 1 items", "minItems"),
@@ -175,6 +173,7 @@ internal static class AdmissionCases
              "deletionPolicy":"Retain","managementPolicy":"ObserveOnly","tags":{"team":"platform","empty":""}}
             """)),
         new("cluster-version-raised-three-minors", Cluster, o => S(o)["version"] = "1.36", Same),
+        new("cluster-version-typo-undone", Cluster, o => S(o)["version"] = "1.33", o => S(o)["version"] = "1.99"),
         new("cluster-version-set-later", Cluster, o => S(o)["version"] = "1.33", o => S(o).AsObject().Remove("version")),
         new("cluster-encryption-added-later", Cluster, o => S(o)["encryption"] = Json("""{"kmsKeyArn":"arn:aws:kms:us-west-2:123456789012:key/a"}"""), Same),
         new("cluster-auth-mode-first-step", Cluster, o => S(o)["access"] = Json("""{"authenticationMode":"API_AND_CONFIG_MAP"}"""), o => S(o)["access"] = Json("""{"authenticationMode":"CONFIG_MAP"}""")),
@@ -186,6 +185,8 @@ internal static class AdmissionCases
         new("nodegroup-50-taints", NodeGroup, o => S(o)["taints"] = new JsonArray([.. Enumerable.Range(0, 50).Select(i => Json($$"""{"key":"k{{i}}","effect":"NO_EXECUTE"}"""))])),
         new("nodegroup-scaling-labels-taints-changed", NodeGroup, o => { S(o)["scaling"] = Json("""{"minSize":2,"maxSize":9,"desiredSize":5}"""); S(o)["labels"] = Json("""{"a":"b"}"""); S(o)["taints"] = Json("""[{"key":"k","effect":"NO_SCHEDULE"}]"""); }, Same),
         new("nodegroup-version-raised", NodeGroup, o => S(o)["version"] = "1.33", o => S(o)["version"] = "1.32"),
+        // Admission cannot see status.version: lowering is allowed here, so a typo can be undone; the operator refuses a real downgrade.
+        new("nodegroup-version-lowered", NodeGroup, o => S(o)["version"] = "1.31", o => S(o)["version"] = "1.32"),
         new("nodegroup-launch-template-version-changed", NodeGroup, o => S(o)["launchTemplate"]!["version"] = "2", o => S(o)["launchTemplate"] = Json("""{"name":"web","version":"1"}""")),
         new("fargate-five-selectors-five-labels", Fargate, o => S(o)["selectors"] = new JsonArray([.. Enumerable.Range(0, 5).Select(i => Json($$$"""{"namespace":"ns{{{i}}}","labels":{"a":"1","b":"2","c":"3","d":"4","e":"*"}}"""))])),
         new("fargate-tags-and-policies-changed", Fargate, o => { S(o)["tags"] = Json("""{"x":"y"}"""); S(o)["deletionPolicy"] = "Retain"; S(o)["managementPolicy"] = "ObserveOnly"; }, Same),

@@ -7,9 +7,9 @@ public sealed class CrdShapeTests
 {
     public static TheoryData<string, string, string, string, string[]> Kinds => new()
     {
-        { "eksclusters", "EksCluster", "ekscluster", "ekc", ["Version", "Status", "Ready", "Endpoint", "Age"] },
-        { "managednodegroups", "ManagedNodeGroup", "managednodegroup", "mng", ["Cluster", "Version", "Status", "Desired", "Min", "Max", "Ready", "Age"] },
-        { "fargateprofiles", "FargateProfile", "fargateprofile", "fp", ["Cluster", "Status", "Ready", "Age"] },
+        { "eksclusters", "EksCluster", "ekscluster", "ekc", ["Version", "Status", "Ready", "Endpoint", "Reason", "Message", "Age"] },
+        { "managednodegroups", "ManagedNodeGroup", "managednodegroup", "mng", ["Cluster", "Version", "Status", "Desired", "Min", "Max", "Ready", "Reason", "Message", "Age"] },
+        { "fargateprofiles", "FargateProfile", "fargateprofile", "fp", ["Cluster", "Status", "Ready", "Reason", "Message", "Age"] },
     };
 
     [Theory]
@@ -31,7 +31,9 @@ public sealed class CrdShapeTests
         Assert.NotNull(version["subresources"]!["status"]);
         Assert.Equal(columns, version["additionalPrinterColumns"]!.AsArray().Select(c => (string)c!["name"]!));
         var wideOnly = version["additionalPrinterColumns"]!.AsArray().Where(c => c!["priority"] is not null).Select(c => (string)c!["name"]!);
-        Assert.Equal(plural == "eksclusters" ? ["Endpoint"] : Array.Empty<string>(), wideOnly);
+        Assert.Equal(plural == "eksclusters" ? ["Endpoint", "Message"] : ["Message"], wideOnly);
+        var reason = version["additionalPrinterColumns"]!.AsArray().Single(c => (string?)c!["name"] == "Reason")!;
+        Assert.Equal(".status.conditions[?(@.type==\"Ready\")].reason", (string?)reason["jsonPath"]);
     }
 
     [Theory]
@@ -63,6 +65,20 @@ public sealed class CrdShapeTests
                 problems.Add($"{path}: no description (kubectl explain shows it)");
             }
         }
+    }
+
+    [Theory]
+    [InlineData("eksclusters", "logging", "api (API server logs)")]
+    [InlineData("eksclusters", "deletionPolicy", "Retain (Leave the AWS resource in place)")]
+    [InlineData("managednodegroups", "capacityType", "SPOT")]
+    public void Enum_fields_name_their_values_once_for_kubectl_explain(string plural, string field, string value)
+    {
+        var node = Repo.Crd(plural)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]![field]!;
+        var description = (string?)node["description"] ?? "";
+        Assert.Contains("Values: ", description, StringComparison.Ordinal);
+        Assert.Contains(value, description, StringComparison.Ordinal);
+        // An array's items carry no description of their own: kubectl explain would print it after the field's.
+        Assert.Null(node["items"]?["description"]);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class BadInputTests
     // (what, kind, the valid spec first applied, the changed spec, text the refusal must contain)
     public static readonly (string What, string Kind, string Before, string After, string Field)[] RefusedChanges =
     [
-        ("version lowered", "EksCluster", $$$"""{"version":"1.33","vpc":{"subnetIds":{{{Subnets}}}}}""", $$$"""{"version":"1.32","vpc":{"subnetIds":{{{Subnets}}}}}""", "spec.version"),
+        ("version removed", "EksCluster", $$$"""{"version":"1.33","vpc":{"subnetIds":{{{Subnets}}}}}""", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}}}""", "spec.version"),
         ("subnets changed", "EksCluster", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}}}""", """{"vpc":{"subnetIds":["subnet-0a000000000000011","subnet-0a000000000000013"]}}""", "spec.vpc.subnetIds"),
         ("auth mode backwards", "EksCluster", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}},"access":{"authenticationMode":"API"}}""", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}},"access":{"authenticationMode":"CONFIG_MAP"}}""", "spec.access.authenticationMode"),
         ("encryption removed", "EksCluster", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}},"encryption":{"kmsKeyArn":"arn:aws:kms:us-west-2:123456789012:key/a"}}""", $$$"""{"vpc":{"subnetIds":{{{Subnets}}}}}""", "spec.encryption"),
@@ -110,6 +110,7 @@ public sealed class BadInputTests
             ("no-match", WithSelector(Manifests.Cluster("no-match", []), "team", "nobody"), "spec.vpc.subnetSelector"),
             ("elsewhere", WithRegion(Manifests.Cluster("elsewhere", env.Aws.DefaultNetwork.PrivateSubnetIds), "eu-west-1"), "spec.region"),
             ("missing", Manifests.Cluster("missing", ["subnet-0a0000000000000ff", "subnet-0a0000000000000fe"]), "spec.vpc.subnetIds"),
+            ("typo", Manifests.Cluster("typo", env.Aws.DefaultNetwork.PrivateSubnetIds, version: "1.99"), "spec.version"),
         };
         foreach (var (name, cluster, _) in stalled) await env.CreateAsync(cluster);
         foreach (var (name, _, field) in stalled)

@@ -69,6 +69,12 @@ internal sealed class SchemaBuilder(XmlDocs docs)
     {
         var schema = TypeSchema(property.PropertyType, fieldPath);
         if (docs.Of(property) is { } description) schema["description"] = description;
+        if (EnumOf(property.PropertyType) is { } enumType)
+        {
+            // kubectl explain shows a field's description but not its items' enum: name the values (and what each
+            // means) in the one description, instead of repeating the type's summary on the items.
+            schema["description"] = $"{(string?)schema["description"] ?? docs.Of(enumType)} {ValuesText(enumType)}".Trim();
+        }
 
         if (property.GetCustomAttribute<PatternAttribute>() is { } pattern) schema["pattern"] = pattern.Pattern;
         if (property.GetCustomAttribute<FormatAttribute>() is { } format) schema["format"] = format.Format;
@@ -131,9 +137,7 @@ internal sealed class SchemaBuilder(XmlDocs docs)
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) return new Node { ["type"] = "string", ["format"] = "date-time" };
         if (type.IsEnum)
         {
-            var schema = new Node { ["type"] = "string", ["enum"] = EnumValues(type).Cast<object>().ToList() };
-            if (docs.Of(type) is { } description) schema["description"] = description;
-            return schema;
+            return new Node { ["type"] = "string", ["enum"] = EnumValues(type).Cast<object>().ToList() };
         }
 
         if (DictionaryValueType(type) is { } valueType)
@@ -160,6 +164,23 @@ internal sealed class SchemaBuilder(XmlDocs docs)
             && (d == typeof(IList<>) || d == typeof(List<>) || d == typeof(IReadOnlyList<>))
             ? type.GetGenericArguments()[0]
             : null;
+
+    private static Type? EnumOf(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var item = ListItemType(type) is { } listed ? Nullable.GetUnderlyingType(listed) ?? listed : type;
+        return item.IsEnum ? item : null;
+    }
+
+    private string ValuesText(Type enumType)
+    {
+        var values = enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
+        {
+            var name = f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name;
+            return docs.Of(f) is { } meaning ? $"{name} ({meaning.TrimEnd('.')})" : name;
+        });
+        return $"Values: {string.Join(", ", values)}.";
+    }
 
     public static IEnumerable<string> EnumValues(Type enumType) =>
         enumType.GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -30,6 +30,9 @@ internal sealed partial class XmlDocs
     public string? Of(PropertyInfo property) =>
         _summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
 
+    public string? Of(FieldInfo field) =>
+        _summaries.GetValueOrDefault($"F:{field.DeclaringType!.FullName}.{field.Name}");
+
     private static string Flatten(XElement summary)
     {
         var text = string.Concat(summary.Nodes().Select(node => node switch

@@ -149,8 +149,4 @@ internal static class CommonRules
     public const string SubnetIdPattern = "^subnet-[0-9a-f]{8,17}$";
     public const string SecurityGroupIdPattern = "^sg-[0-9a-f]{8,17}$";
     public const string IamRoleArnPattern = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$";
-
-    // Minor versions compare as numbers: "1.9" < "1.10" by length first, then lexically.
-    public const string VersionNotLoweredRule =
-        "self == oldSelf || size(self) > size(oldSelf) || (size(self) == size(oldSelf) && self > oldSelf)";
 }

@@ -12,7 +12,9 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(2, "Status", "string", ".status.awsStatus", Description = "Status AWS reports")]
 [PrinterColumn(3, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
 [PrinterColumn(4, "Endpoint", "string", ".status.endpoint", Priority = 1, Description = "API server endpoint")]
-[PrinterColumn(5, "Age", "date", ".metadata.creationTimestamp")]
+[PrinterColumn(5, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
+[PrinterColumn(6, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
+[PrinterColumn(7, "Age", "date", ".metadata.creationTimestamp")]
 public sealed class EksCluster : IEksResource, ISpec<EksClusterSpec>, IStatus<EksClusterStatus?>
 {
     /// <summary>Kind of this object.</summary>
@@ -67,10 +69,11 @@ public sealed class EksClusterSpec : ICommonSpec
 
     /// <summary>
     /// Kubernetes minor, e.g. "1.33"; defaults to AWS's default. May be raised by more than one minor: the operator
-    /// upgrades one minor at a time. Cannot be lowered.
+    /// upgrades one minor at a time, after checking that EKS offers the target. A version EKS does not offer, or one
+    /// below the version the control plane runs (status.version; EKS has no downgrade), is reported as Stalled
+    /// before any change; setting it back undoes the mistake. Cannot be removed once set.
     /// </summary>
     [Pattern(CommonRules.VersionPattern)]
-    [Rule(CommonRules.VersionNotLoweredRule, "spec.version cannot be lowered (EKS has no downgrade)")]
     public string? Version { get; set; }
 
     /// <summary>

@@ -11,7 +11,9 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(1, "Cluster", "string", ".spec.clusterRef.name")]
 [PrinterColumn(2, "Status", "string", ".status.awsStatus")]
 [PrinterColumn(3, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
-[PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
+[PrinterColumn(4, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
+[PrinterColumn(5, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
+[PrinterColumn(6, "Age", "date", ".metadata.creationTimestamp")]
 public sealed class FargateProfile : IEksResource, ISpec<FargateProfileSpec>, IStatus<FargateProfileStatus?>
 {
     /// <summary>Kind of this object.</summary>
@@ -87,8 +89,10 @@ public sealed class FargateProfileSpec : ICommonSpec
     [Default(FargateUpdateStrategy.Immutable)]
     public FargateUpdateStrategy? UpdateStrategy { get; set; }
 
-    /// <summary>What happens to the AWS profile when this object is deleted.</summary>
-    [Default(V1Alpha1.DeletionPolicy.Delete)]
+    /// <summary>
+    /// What happens to the AWS profile when this object is deleted. Unset: as its cluster's deletionPolicy, so a
+    /// retained cluster keeps its profiles; Delete deletes the profile even when the cluster is retained.
+    /// </summary>
     public DeletionPolicy? DeletionPolicy { get; set; }
 
     /// <summary>Manage (default) or ObserveOnly.</summary>

@@ -15,7 +15,9 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(5, "Min", "integer", ".spec.scaling.minSize")]
 [PrinterColumn(6, "Max", "integer", ".spec.scaling.maxSize")]
 [PrinterColumn(7, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
-[PrinterColumn(8, "Age", "date", ".metadata.creationTimestamp")]
+[PrinterColumn(8, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
+[PrinterColumn(9, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
+[PrinterColumn(10, "Age", "date", ".metadata.creationTimestamp")]
 public sealed class ManagedNodeGroup : IEksResource, ISpec<ManagedNodeGroupSpec>, IStatus<ManagedNodeGroupStatus?>
 {
     /// <summary>Kind of this object.</summary>
@@ -128,10 +130,11 @@ public sealed class ManagedNodeGroupSpec : ICommonSpec
     public NodeGroupUpdateConfig? UpdateConfig { get; set; }
 
     /// <summary>
-    /// Kubernetes minor of the nodes; defaults to following the cluster. Never newer than the cluster.
+    /// Kubernetes minor of the nodes; defaults to following the cluster. Never newer than the cluster, never below
+    /// the version the nodes run (status.version): EKS node groups cannot roll back, so a lower value is reported as
+    /// Stalled and changing it back undoes the mistake.
     /// </summary>
     [Pattern(CommonRules.VersionPattern)]
-    [Rule(CommonRules.VersionNotLoweredRule, "spec.version cannot be lowered (EKS node groups cannot roll back)")]
     public string? Version { get; set; }
 
     /// <summary>EKS AMI release version, e.g. 1.33.0-20250704; updated through UpdateNodegroupVersion.</summary>
@@ -141,8 +144,10 @@ public sealed class ManagedNodeGroupSpec : ICommonSpec
     /// <summary>An EC2 launch template; its version is updated through UpdateNodegroupVersion.</summary>
     public LaunchTemplate? LaunchTemplate { get; set; }
 
-    /// <summary>What happens to the AWS node group when this object is deleted.</summary>
-    [Default(V1Alpha1.DeletionPolicy.Delete)]
+    /// <summary>
+    /// What happens to the AWS node group when this object is deleted. Unset: as its cluster's deletionPolicy, so a
+    /// retained cluster keeps its nodes; Delete deletes the node group even when the cluster is retained.
+    /// </summary>
     public DeletionPolicy? DeletionPolicy { get; set; }
 
     /// <summary>Manage (default) or ObserveOnly.</summary>
