@@ -63,6 +63,9 @@ public static class OwnershipTags
     /// <summary>Value of <see cref="ManagedBy"/>.</summary>
     public const string ManagedByValue = "eks-operator";
 
+    /// <summary>Set when the owner was deleted with deletionPolicy Retain: the resource is free to be adopted.</summary>
+    public const string Released = "eks.operator.dev/released";
+
     /// <summary>Prefix reserved for the operator's own tag keys.</summary>
     public const string ReservedPrefix = "eks.operator.dev/";
 }
@@ -134,4 +137,13 @@ public static class ConditionReasons
 
     /// <summary>Something blocks deletion.</summary>
     public const string DeletionBlocked = "DeletionBlocked";
+
+    /// <summary>The EksCluster named by spec.clusterRef has not existed for the grace period.</summary>
+    public const string ClusterNotFound = "ClusterNotFound";
+
+    /// <summary>Stalled=False: nothing needs a human.</summary>
+    public const string NotStalled = "NotStalled";
+
+    /// <summary>Reconciling=False once the object is in sync: the work is done.</summary>
+    public const string Reconciled = "Reconciled";
 }

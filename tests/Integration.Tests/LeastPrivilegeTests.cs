@@ -25,6 +25,7 @@ public sealed class LeastPrivilegeTests
         "eks:ListTagsForResource", "eks:ListUpdates", "eks:ListClusters", // used on paths this scenario does not take
         "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
         "iam:TagRole",                                          // adoption of an untagged owned-name role
+        "iam:UntagRole",                                        // reclaiming a role that deletionPolicy Retain released
         "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
         "kms:DescribeKey", "kms:CreateGrant",                   // secrets encryption, evaluated by EKS
         "sts:GetCallerIdentity",                                // presigned for Token-mode kubeconfigs, called by the cluster

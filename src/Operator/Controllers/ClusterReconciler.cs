@@ -31,6 +31,7 @@ internal sealed partial class ClusterReconciler(
     Polling polling,
     AwsFailures failures,
     AwsResourceGuard guard,
+    LiveObjects live,
     ReconcilePass pass) : IReconciler<EksCluster>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
@@ -72,7 +73,7 @@ internal sealed partial class ClusterReconciler(
             return await CreateAsync(cluster, status, name, owner, ct);
         }
 
-        if (await guard.ClaimAsync(cluster, $"EKS cluster {name}", observed.Arn!, observed.Tags, ct) is { } claimed) return claimed;
+        if (await guard.ClaimAsync(cluster, $"EKS cluster {name}", observed.Arn!, observed.Tags, OwnedRoleIn(cluster, name, observed.RoleArn), ct) is { } claimed) return claimed;
         Observe(status, observed);
 
         switch (observed.Status)
@@ -89,7 +90,7 @@ internal sealed partial class ClusterReconciler(
         }
 
         var running = status.Upgrade is not null ? ConditionReasons.UpgradingControlPlane : ConditionReasons.Updating;
-        if (await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, running, ct) is { } waiting) return waiting;
+        if (await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, running, Doing(status, name), ct) is { } waiting) return waiting;
         if (observed.Status == ClusterStatus.Updating)
         {
             conditions.Progressing(cluster, ConditionReasons.Updating, $"EKS is updating cluster {name}");
@@ -121,7 +122,7 @@ internal sealed partial class ClusterReconciler(
         var roleArn = cluster.Spec.RoleArn;
         if (roleArn is null)
         {
-            var role = await roles.EnsureAsync(OwnedRoleSpec.ClusterRole(name), owner, Polling.WantsAdoption(cluster), ct);
+            var role = await roles.EnsureAsync(OwnedRoleSpec.ClusterRole(name), owner, live.AdoptionFor(cluster), ct);
             if (role.Outcome == RoleOutcome.NotOurs)
             {
                 conditions.Stalled(cluster, ConditionReasons.AlreadyExists, role.Message!);
@@ -154,10 +155,11 @@ internal sealed partial class ClusterReconciler(
             var update = change.Encryption is { } encryption
                 ? await eks.AssociateEncryptionConfigAsync(encryption, ct)
                 : await eks.UpdateClusterConfigAsync(change.Request!, ct);
-            status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+            AwsResourceGuard.Started(cluster, update);
             status.Drift = [.. changes.Select(c => new DriftEntry { Field = c.Field, Desired = c.Desired, Actual = c.Actual })];
-            await events.RecordAsync(cluster, EventType.Normal, "UpdateStarted", $"{update.Type} for {change.Field}: {change.Actual} → {change.Desired}", ct);
-            conditions.Progressing(cluster, ConditionReasons.Updating, $"updating {change.Field} ({changes.Count} change(s) pending)");
+            await events.RecordAsync(cluster, EventType.Normal, "UpdateStarted", $"{update.Type} for {change.Field}: {change.Actual} -> {change.Desired}", ct);
+            conditions.Progressing(cluster, ConditionReasons.Updating,
+                $"{UpdateText.Of(status, $"cluster {name}")}{(changes.Count > 1 ? $" ({changes.Count - 1} more change(s) after it)" : "")}");
             return polling.WhileChanging(cluster);
         }
 
@@ -198,7 +200,16 @@ internal sealed partial class ClusterReconciler(
         var groups = nodeGroups.ByIndex(ClusterIndex.Name, key).Where(g => g.Metadata.DeletionTimestamp is null).ToList();
         var follow = cluster.Spec.NodeGroupsFollowVersion != false;
 
-        if (target is null || Minor.Compare(target, actual) <= 0)
+        if (target is not null && Minor.Compare(target, actual) < 0)
+        {
+            // Admission cannot see status.version, so lowering the spec is allowed there (a typo can be undone); a real
+            // downgrade is refused here, before anything is sent.
+            conditions.Stalled(cluster, ConditionReasons.InvalidSpec,
+                $"spec.version {target}: EKS cannot downgrade: the cluster runs {actual}; set spec.version to {actual} or higher");
+            return ReconcileResult.Done;
+        }
+
+        if (target is null || Minor.Compare(target, actual) == 0)
         {
             if (status.Upgrade is null) return null;
             // The last control-plane step is done; wait for the followers of that step.
@@ -207,7 +218,7 @@ internal sealed partial class ClusterReconciler(
             {
                 status.Upgrade.Phase = UpgradePhase.NodeGroups;
                 status.Upgrade.Step = actual;
-                conditions.Progressing(cluster, ConditionReasons.UpgradingNodeGroups, $"upgrading node groups to {actual}: waiting for {string.Join(", ", lagging)}");
+                conditions.Progressing(cluster, ConditionReasons.UpgradingNodeGroups, $"Upgrading node groups to {actual}: waiting for {string.Join(", ", lagging)}");
                 return polling.WhileChanging(cluster);
             }
 
@@ -235,19 +246,29 @@ internal sealed partial class ClusterReconciler(
             status.Upgrade.Phase = UpgradePhase.NodeGroups;
             status.Upgrade.Step = actual;
             conditions.Progressing(cluster, ConditionReasons.UpgradingNodeGroups,
-                $"upgrading node groups to {actual} before the next control-plane step: waiting for {string.Join(", ", behind.Select(g => g.Metadata.Name))}");
+                $"Upgrading node groups to {actual} before the next control-plane step: waiting for {string.Join(", ", behind.Select(g => g.Metadata.Name))}");
             return polling.WhileChanging(cluster);
         }
 
         var next = Minor.Next(actual);
         var update = await eks.UpdateClusterVersionAsync(new UpdateClusterVersionRequest { Name = name, Version = next }, ct);
-        status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+        AwsResourceGuard.Started(cluster, update);
         status.Upgrade.Step = next;
         status.Upgrade.Phase = UpgradePhase.ControlPlane;
-        await events.RecordAsync(cluster, EventType.Normal, "UpgradeStep", $"control plane {actual} → {next} (target {target})", ct);
-        conditions.Progressing(cluster, ConditionReasons.UpgradingControlPlane, $"upgrading the control plane {actual} → {next} (target {target})");
+        await events.RecordAsync(cluster, EventType.Normal, "UpgradeStep", $"control plane {actual} -> {next} (target {target})", ct);
+        conditions.Progressing(cluster, ConditionReasons.UpgradingControlPlane, UpdateText.ControlPlaneStep(actual, next, target));
         return polling.WhileChanging(cluster);
     }
+
+    /// <summary>What the update in flight does, for the Reconciling message.</summary>
+    private static string Doing(EksClusterStatus status, string name) =>
+        status.ActiveUpdate?.Type == EksValues.UpdateTypes.VersionUpdate && status.Upgrade is { Step: { } step } upgrade
+            ? UpdateText.ControlPlaneStep(Minor.Previous(step), step, upgrade.To ?? step)
+            : UpdateText.Of(status, $"cluster {name}");
+
+    /// <summary>The operator-named cluster role, when the cluster uses it (for reclaiming it with the cluster).</summary>
+    private static string? OwnedRoleIn(EksCluster cluster, string name, string? roleArn) =>
+        cluster.Spec.RoleArn is null && OwnedRoleSpec.ClusterRole(name).Name is var role && roleArn?.EndsWith("/" + role, StringComparison.Ordinal) == true ? role : null;
 
     private static List<string> Lagging(IEnumerable<ManagedNodeGroup> groups, string version) =>
         [.. groups.Where(g => g.Status?.Version is not { } v || Minor.Compare(v, version) < 0).Select(g => g.Metadata.Name)];
@@ -294,15 +315,21 @@ internal sealed partial class ClusterReconciler(
             return polling.WhileChanging(cluster);
         }
 
-        if (Polling.Retains(cluster) || Polling.IsObserveOnly(cluster))
+        if (Polling.IsObserveOnly(cluster))
         {
-            await events.RecordAsync(cluster, EventType.Normal, "Retained", $"EKS cluster {name} left in place ({(Polling.Retains(cluster) ? "deletionPolicy Retain" : "ObserveOnly")})", ct);
+            await events.RecordAsync(cluster, EventType.Normal, "Retained", $"EKS cluster {name} left in place (ObserveOnly)", ct);
+            return await RemoveFinalizerAsync(cluster);
+        }
+
+        if (Polling.Retains(cluster))
+        {
+            await guard.ReleaseAsync(cluster, $"EKS cluster {name}", status.Arn, cluster.Spec.RoleArn is null ? OwnedRoleSpec.ClusterRole(name).Name : null, ct);
             return await RemoveFinalizerAsync(cluster);
         }
 
         // 2. The cluster, once nothing unmanaged is left on it.
         var observed = await eks.DescribeClusterAsync(name, ct);
-        if (observed is not null && OwnershipCheck.Of(observed.Tags, owner.Uid) == Ownership.Ours)
+        if (observed is not null && OwnershipCheck.IsOwnedBy(observed.Tags, owner.Uid))
         {
             Observe(status, observed);
             if (observed.Status != ClusterStatus.Deleting && observed.DeletionProtection == true)
@@ -314,11 +341,12 @@ internal sealed partial class ClusterReconciler(
                     return polling.AfterStall;
                 }
 
+                const string turningOff = "Turning off EKS deletion protection before deleting the cluster";
                 if (observed.Status == ClusterStatus.Active
-                    && await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, ConditionReasons.Deleting, ct) is null)
+                    && await guard.TrackUpdateAsync(cluster, new DescribeUpdateRequest { Name = name, UpdateId = "" }, ConditionReasons.Deleting, turningOff, ct) is null)
                 {
                     var update = await eks.UpdateClusterConfigAsync(new UpdateClusterConfigRequest { Name = name, DeletionProtection = false }, ct);
-                    status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+                    AwsResourceGuard.Started(cluster, update);
                     await events.RecordAsync(cluster, EventType.Normal, "UpdateStarted", $"turning off deletion protection of {name} before deleting it", ct);
                 }
 

@@ -6,35 +6,63 @@ using EksOperator.Runtime;
 
 namespace EksOperator.Controllers;
 
+/// <summary>
+/// The cluster a node group or profile depends on, as far as it can be used: <see cref="Active"/> when ACTIVE (or
+/// UPDATING); otherwise null, with the condition set and, when the pass should look again by itself (the cluster does
+/// not exist yet, so no change of it will wake the object), <see cref="Requeue"/>.
+/// </summary>
+internal sealed record ClusterLookup(EksCluster? Active, ReconcileResult? Requeue = null);
+
 /// <summary>What node groups and profiles share: finding their cluster, owning up to it, and waiting for it.</summary>
-internal sealed class Dependents(IStore<EksCluster> clusters, IObjectClient objects, StatusConditions conditions)
+internal sealed class Dependents(IStore<EksCluster> clusters, IObjectClient objects, StatusConditions conditions, Polling polling, TimeProvider time)
 {
-    /// <summary>The cluster when it is ACTIVE (or UPDATING); otherwise null with the WaitingForCluster condition set.</summary>
-    public async Task<EksCluster?> ActiveClusterAsync<T>(T obj, ClusterReference reference, CancellationToken ct)
+    /// <summary>The cluster when it is ACTIVE (or UPDATING); otherwise why not, with the WaitingForCluster (or, after the grace period, Stalled ClusterNotFound) condition set.</summary>
+    public async Task<ClusterLookup> ActiveClusterAsync<T>(T obj, ClusterReference reference, CancellationToken ct)
         where T : class, IEksResource
     {
         var ns = obj.Metadata.NamespaceProperty ?? "";
         if (!clusters.TryGet(new ObjectKey(ns, reference.Name), out var cluster))
         {
-            conditions.Progressing(obj, ConditionReasons.WaitingForCluster, $"EksCluster {reference.Name} not found in namespace {ns}; create it or fix spec.clusterRef.name");
-            return null;
+            var missing = $"EksCluster {reference.Name} not found in namespace {ns}; create it or fix spec.clusterRef.name";
+            var grace = polling.Options.ClusterNotFoundGracePeriod;
+            var age = obj.Metadata.CreationTimestamp is { } created ? time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : TimeSpan.Zero;
+            if (age < grace)
+            {
+                conditions.Progressing(obj, ConditionReasons.WaitingForCluster, missing);
+                return new ClusterLookup(null, ReconcileResult.RequeueAfter(grace - age));
+            }
+
+            // The cluster's creation wakes this object through the by-cluster index; nothing to poll for.
+            conditions.Stalled(obj, ConditionReasons.ClusterNotFound, $"{missing} (waited {Format(grace)})");
+            return new ClusterLookup(null, ReconcileResult.Done);
         }
 
         await EnsureOwnerReferenceAsync(obj, cluster, ct);
         if (cluster.Metadata.DeletionTimestamp is not null)
         {
             conditions.Progressing(obj, ConditionReasons.WaitingForCluster, $"EksCluster {reference.Name} is being deleted");
-            return null;
+            return new ClusterLookup(null);
         }
 
         if (cluster.Status?.AwsStatus is not ("ACTIVE" or "UPDATING") || cluster.Status.Arn is null)
         {
             conditions.Progressing(obj, ConditionReasons.WaitingForCluster, $"waiting for EksCluster {reference.Name} to be ACTIVE (now {cluster.Status?.AwsStatus ?? "not created"})");
-            return null;
+            return new ClusterLookup(null);
         }
 
-        return cluster;
+        return new ClusterLookup(cluster);
     }
+
+    /// <summary>
+    /// A child's deletionPolicy: its own when set, else its cluster's (a retained cluster keeps its compute), else Delete.
+    /// </summary>
+    public bool Retains(IEksResource obj, ClusterReference reference) =>
+        (obj.CommonSpec.DeletionPolicy
+         ?? (clusters.TryGet(new ObjectKey(obj.Metadata.NamespaceProperty ?? "", reference.Name), out var cluster) ? cluster.Spec.DeletionPolicy : null))
+        == DeletionPolicy.Retain;
+
+    private static string Format(TimeSpan span) =>
+        span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0} min" : $"{span.TotalSeconds:0} s";
 
     /// <summary>What of its cluster a node group or profile acts on: identity, generation, AWS status and version, deletion.</summary>
     public string ClusterInputs(IEksResource obj, ClusterReference reference) =>

@@ -26,6 +26,7 @@ internal sealed class FargateProfileReconciler(
     Polling polling,
     AwsFailures failures,
     AwsResourceGuard guard,
+    LiveObjects live,
     ReconcilePass pass) : IReconciler<Entities.V1Alpha1.FargateProfile>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
@@ -53,8 +54,8 @@ internal sealed class FargateProfileReconciler(
     {
         var baseName = fp.Spec.Name ?? fp.Metadata.Name;
         var owner = Dependents.OwnerOf(fp);
-        var cluster = await dependents.ActiveClusterAsync(fp, fp.Spec.ClusterRef, ct);
-        if (cluster is null)
+        var lookup = await dependents.ActiveClusterAsync(fp, fp.Spec.ClusterRef, ct);
+        if (lookup.Active is not { } cluster)
         {
             // As for node roles: the pod execution role is created while EKS creates the cluster, so it has propagated.
             if (status.PodExecutionRoleArn is null && !Polling.IsObserveOnly(fp) && dependents.ClusterBeingCreated(fp, fp.Spec.ClusterRef) is { } creating)
@@ -64,7 +65,7 @@ internal sealed class FargateProfileReconciler(
                 if (await RoleAsync(fp, status, status.ClusterName, baseName, owner, ct) is null) return polling.AfterStall;
             }
 
-            return ReconcileResult.Done;
+            return lookup.Requeue ?? ReconcileResult.Done;
         }
 
         var clusterName = Dependents.ClusterAwsName(cluster);
@@ -93,7 +94,9 @@ internal sealed class FargateProfileReconciler(
             return polling.WhileChanging(fp);
         }
 
-        if (await guard.ClaimAsync(fp, $"Fargate profile {current} on cluster {clusterName}", observed.FargateProfileArn!, observed.Tags, ct) is { } claimed) return claimed;
+        var ownedRole = fp.Spec.PodExecutionRoleArn is null && OwnedRoleSpec.FargateRole(clusterName, baseName).Name is var roleName
+            && observed.PodExecutionRoleArn?.EndsWith("/" + roleName, StringComparison.Ordinal) == true ? roleName : null;
+        if (await guard.ClaimAsync(fp, $"Fargate profile {current} on cluster {clusterName}", observed.FargateProfileArn!, observed.Tags, ownedRole, ct) is { } claimed) return claimed;
         status.ProfileName = current;
         Observe(status, observed);
         switch (observed.Status)
@@ -177,7 +180,7 @@ internal sealed class FargateProfileReconciler(
             return given;
         }
 
-        var role = await roles.EnsureAsync(OwnedRoleSpec.FargateRole(clusterName, baseName), owner, Polling.WantsAdoption(fp), ct);
+        var role = await roles.EnsureAsync(OwnedRoleSpec.FargateRole(clusterName, baseName), owner, live.AdoptionFor(fp), ct);
         if (role.Outcome == RoleOutcome.NotOurs)
         {
             conditions.Stalled(fp, ConditionReasons.AlreadyExists, role.Message!);
@@ -194,13 +197,19 @@ internal sealed class FargateProfileReconciler(
         if (fp.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
         var owner = Dependents.OwnerOf(fp);
         var baseName = fp.Spec.Name ?? fp.Metadata.Name;
-        if (!Polling.Retains(fp) && !Polling.IsObserveOnly(fp) && dependents.ClusterAwsNameForDelete(fp, fp.Spec.ClusterRef, status.ClusterName) is { } clusterName)
+        var retains = dependents.Retains(fp, fp.Spec.ClusterRef);
+        if (retains && !Polling.IsObserveOnly(fp) && dependents.ClusterAwsNameForDelete(fp, fp.Spec.ClusterRef, status.ClusterName) is { } retainedOn)
+        {
+            await guard.ReleaseAsync(fp, $"Fargate profile {status.ProfileName ?? baseName} on cluster {retainedOn}", status.Arn,
+                fp.Spec.PodExecutionRoleArn is null ? OwnedRoleSpec.FargateRole(retainedOn, baseName).Name : null, ct);
+        }
+        else if (!retains && !Polling.IsObserveOnly(fp) && dependents.ClusterAwsNameForDelete(fp, fp.Spec.ClusterRef, status.ClusterName) is { } clusterName)
         {
             // One at a time, as EKS requires: the replaced profile first, then the current one.
             foreach (var name in new[] { status.ReplacedProfileName, status.ProfileName ?? baseName }.OfType<string>())
             {
                 var observed = await eks.DescribeFargateProfileAsync(clusterName, name, ct);
-                if (observed is null || OwnershipCheck.Of(observed.Tags, owner.Uid) != Ownership.Ours) continue;
+                if (observed is null || !OwnershipCheck.IsOwnedBy(observed.Tags, owner.Uid)) continue;
                 if (observed.Status != EksFargateStatus.Deleting)
                 {
                     await eks.DeleteFargateProfileAsync(clusterName, name, ct);

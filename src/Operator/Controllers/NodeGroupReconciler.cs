@@ -20,6 +20,7 @@ internal sealed class NodeGroupReconciler(
     Polling polling,
     AwsFailures failures,
     AwsResourceGuard guard,
+    LiveObjects live,
     ReconcilePass pass) : IReconciler<ManagedNodeGroup>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
@@ -42,8 +43,14 @@ internal sealed class NodeGroupReconciler(
 
     private async Task<ReconcileResult> ApplyAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
     {
-        var cluster = await dependents.ActiveClusterAsync(ng, ng.Spec.ClusterRef, ct);
-        if (cluster is null) return await PrepareRoleAsync(ng, status, ct); // the cluster's changes bring us back
+        var lookup = await dependents.ActiveClusterAsync(ng, ng.Spec.ClusterRef, ct);
+        if (lookup.Active is not { } cluster)
+        {
+            // The cluster's changes bring us back; a cluster that does not exist yet is looked for again.
+            var prepared = await PrepareRoleAsync(ng, status, ct);
+            return prepared.Outcome == ReconcileOutcome.Done ? lookup.Requeue ?? ReconcileResult.Done : prepared;
+        }
+
         var clusterName = Dependents.ClusterAwsName(cluster);
         var clusterVersion = cluster.Status!.Version!;
         var name = AwsName(ng);
@@ -62,7 +69,7 @@ internal sealed class NodeGroupReconciler(
         var observed = await eks.DescribeNodegroupAsync(clusterName, name, ct);
         if (observed is null) return await CreateAsync(ng, status, cluster, clusterName, name, owner, ct);
 
-        if (await guard.ClaimAsync(ng, $"node group {name} on cluster {clusterName}", observed.NodegroupArn!, observed.Tags, ct) is { } claimed) return claimed;
+        if (await guard.ClaimAsync(ng, $"node group {name} on cluster {clusterName}", observed.NodegroupArn!, observed.Tags, OwnedRoleIn(ng, clusterName, name, observed.NodeRole), ct) is { } claimed) return claimed;
         Observe(status, observed);
         switch (observed.Status)
         {
@@ -77,11 +84,19 @@ internal sealed class NodeGroupReconciler(
                 return polling.AfterStall;
         }
 
-        if (await guard.TrackUpdateAsync(ng, new DescribeUpdateRequest { Name = clusterName, NodegroupName = name, UpdateId = "" }, ConditionReasons.Updating, ct) is { } waiting) return waiting;
+        if (await guard.TrackUpdateAsync(ng, new DescribeUpdateRequest { Name = clusterName, NodegroupName = name, UpdateId = "" }, ConditionReasons.Updating, UpdateText.Of(status, $"node group {name}"), ct) is { } waiting) return waiting;
         if (observed.Status == NodegroupStatus.Updating)
         {
             conditions.Progressing(ng, ConditionReasons.Updating, $"EKS is updating node group {name}");
             return polling.WhileChanging(ng);
+        }
+
+        if (!Polling.IsObserveOnly(ng) && ng.Spec.Version is { } lowered && observed.Version is { } runs && Minor.Compare(lowered, runs) < 0)
+        {
+            // Admission cannot see status.version: lowering is allowed there so that a typo can be undone.
+            conditions.Stalled(ng, ConditionReasons.InvalidSpec,
+                $"spec.version {lowered}: EKS cannot downgrade node group {name}: it runs {runs}; set spec.version to {runs} or higher, or remove it to follow the cluster");
+            return ReconcileResult.Done;
         }
 
         var (versionChange, versionDrift) = NodegroupMapping.VersionChange(clusterName, name, ng.Spec, target, observed);
@@ -99,21 +114,21 @@ internal sealed class NodeGroupReconciler(
         if (versionChange is not null)
         {
             var update = await eks.UpdateNodegroupVersionAsync(versionChange, ct);
-            status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+            AwsResourceGuard.Started(ng, update);
             status.Drift = [versionDrift!];
-            await events.RecordAsync(ng, EventType.Normal, "UpdateStarted", $"{versionDrift!.Field}: {versionDrift.Actual} → {versionDrift.Desired}", ct);
+            await events.RecordAsync(ng, EventType.Normal, "UpdateStarted", $"{versionDrift!.Field}: {versionDrift.Actual} -> {versionDrift.Desired}", ct);
             conditions.Progressing(ng, target is not null && versionChange.Version is not null ? ConditionReasons.UpgradingNodeGroups : ConditionReasons.Updating,
-                $"updating {versionDrift.Field} to {versionDrift.Desired}");
+                UpdateText.Of(status, $"node group {name}"));
             return polling.WhileChanging(ng);
         }
 
         if (configChange is not null)
         {
             var update = await eks.UpdateNodegroupConfigAsync(configChange, ct);
-            status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
+            AwsResourceGuard.Started(ng, update);
             status.Drift = [.. configDrift];
             await events.RecordAsync(ng, EventType.Normal, "UpdateStarted", $"UpdateNodegroupConfig for {string.Join(", ", configDrift.Select(d => d.Field))}", ct);
-            conditions.Progressing(ng, ConditionReasons.Updating, $"updating {string.Join(", ", configDrift.Select(d => d.Field))}");
+            conditions.Progressing(ng, ConditionReasons.Updating, $"Updating {string.Join(", ", configDrift.Select(d => d.Field))} of node group {name}");
             return polling.WhileChanging(ng);
         }
 
@@ -140,7 +155,7 @@ internal sealed class NodeGroupReconciler(
         if (dependents.ClusterBeingCreated(ng, ng.Spec.ClusterRef) is not { } cluster) return ReconcileResult.Done;
         if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
         status.ClusterName = Dependents.ClusterAwsName(cluster); // deletion finds the role by it
-        var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(status.ClusterName, AwsName(ng)), Dependents.OwnerOf(ng), Polling.WantsAdoption(ng), ct);
+        var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(status.ClusterName, AwsName(ng)), Dependents.OwnerOf(ng), live.AdoptionFor(ng), ct);
         if (role.Outcome == RoleOutcome.NotOurs)
         {
             conditions.Stalled(ng, ConditionReasons.AlreadyExists, role.Message!);
@@ -179,7 +194,7 @@ internal sealed class NodeGroupReconciler(
         var roleArn = ng.Spec.NodeRoleArn;
         if (roleArn is null)
         {
-            var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(clusterName, name), owner, Polling.WantsAdoption(ng), ct);
+            var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(clusterName, name), owner, live.AdoptionFor(ng), ct);
             if (role.Outcome == RoleOutcome.NotOurs)
             {
                 conditions.Stalled(ng, ConditionReasons.AlreadyExists, role.Message!);
@@ -203,10 +218,15 @@ internal sealed class NodeGroupReconciler(
         if (ng.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
         var name = AwsName(ng);
         var owner = Dependents.OwnerOf(ng);
-        if (!Polling.Retains(ng) && !Polling.IsObserveOnly(ng) && dependents.ClusterAwsNameForDelete(ng, ng.Spec.ClusterRef, status.ClusterName) is { } clusterName)
+        var retains = dependents.Retains(ng, ng.Spec.ClusterRef);
+        if (retains && !Polling.IsObserveOnly(ng) && dependents.ClusterAwsNameForDelete(ng, ng.Spec.ClusterRef, status.ClusterName) is { } retainedOn)
+        {
+            await guard.ReleaseAsync(ng, $"node group {name} on cluster {retainedOn}", status.Arn, ng.Spec.NodeRoleArn is null ? OwnedRoleSpec.NodeRole(retainedOn, name).Name : null, ct);
+        }
+        else if (!retains && !Polling.IsObserveOnly(ng) && dependents.ClusterAwsNameForDelete(ng, ng.Spec.ClusterRef, status.ClusterName) is { } clusterName)
         {
             var observed = await eks.DescribeNodegroupAsync(clusterName, name, ct);
-            if (observed is not null && OwnershipCheck.Of(observed.Tags, owner.Uid) == Ownership.Ours)
+            if (observed is not null && OwnershipCheck.IsOwnedBy(observed.Tags, owner.Uid))
             {
                 Observe(status, observed);
                 if (observed.Status != NodegroupStatus.Deleting)
@@ -226,6 +246,10 @@ internal sealed class NodeGroupReconciler(
         await finalizers.RemoveAsync(ng, EksApi.Finalizer, CancellationToken.None);
         return ReconcileResult.Done;
     }
+
+    /// <summary>The operator-named node role, when the node group uses it (for reclaiming it with the node group).</summary>
+    private static string? OwnedRoleIn(ManagedNodeGroup ng, string clusterName, string name, string? roleArn) =>
+        ng.Spec.NodeRoleArn is null && OwnedRoleSpec.NodeRole(clusterName, name).Name is var role && roleArn?.EndsWith("/" + role, StringComparison.Ordinal) == true ? role : null;
 
     private static void Observe(ManagedNodeGroupStatus status, Nodegroup observed)
     {

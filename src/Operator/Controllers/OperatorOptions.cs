@@ -22,6 +22,12 @@ public sealed class OperatorOptions
     /// <summary>Token-mode kubeconfigs are rewritten at least this often (EKS tokens live 15 minutes).</summary>
     public TimeSpan TokenRefreshPeriod { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a node group or profile waits for the EksCluster its spec.clusterRef names to appear (GitOps tools may
+    /// apply the cluster a little later) before it is Stalled ClusterNotFound; it goes on when the cluster appears.
+    /// </summary>
+    public TimeSpan ClusterNotFoundGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long AWS typically takes for each operation: the first look at a changing resource is then.</summary>
     public ExpectedDurations ExpectedDurations { get; set; } = new();
 

@@ -14,7 +14,7 @@ internal sealed class StatusConditions(TimeProvider time)
         var (conditions, generation) = Of(obj);
         conditions.Set(ConditionTypes.Ready, ConditionStatus.False, reason, message, generation, time);
         conditions.Set(ConditionTypes.Reconciling, ConditionStatus.True, reason, message, generation, time);
-        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, reason, "", generation, time);
+        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, ConditionReasons.NotStalled, "", generation, time);
     }
 
     /// <summary>Needs a human: Ready False, Reconciling False, Stalled True with a message that says what to change.</summary>
@@ -32,8 +32,8 @@ internal sealed class StatusConditions(TimeProvider time)
         var (conditions, generation) = Of(obj);
         var wasReady = conditions.IsTrue(ConditionTypes.Ready);
         conditions.Set(ConditionTypes.Ready, ConditionStatus.True, reason, message, generation, time);
-        conditions.Set(ConditionTypes.Reconciling, ConditionStatus.False, reason, "", generation, time);
-        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, reason, "", generation, time);
+        conditions.Set(ConditionTypes.Reconciling, ConditionStatus.False, ConditionReasons.Reconciled, "", generation, time);
+        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, ConditionReasons.NotStalled, "", generation, time);
         return !wasReady;
     }
 
@@ -43,7 +43,7 @@ internal sealed class StatusConditions(TimeProvider time)
         var (conditions, generation) = Of(obj);
         conditions.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Drifted, message, generation, time);
         conditions.Set(ConditionTypes.Reconciling, ConditionStatus.False, ConditionReasons.Drifted, "", generation, time);
-        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, ConditionReasons.Drifted, "", generation, time);
+        conditions.Set(ConditionTypes.Stalled, ConditionStatus.False, ConditionReasons.NotStalled, "", generation, time);
     }
 
     /// <summary>The paused annotation: nothing in progress, Ready left as it was.</summary>

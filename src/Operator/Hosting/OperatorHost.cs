@@ -78,6 +78,7 @@ public static class OperatorHost
         services.AddSingleton<KubeconfigWriter>();
         services.AddSingleton<AwsResourceGuard>();
         services.AddSingleton<ReconcilePass>();
+        services.AddSingleton<LiveObjects>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();

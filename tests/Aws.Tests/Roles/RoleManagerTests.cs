@@ -15,7 +15,7 @@ public sealed class RoleManagerTests
         var iam = new RecordingIam();
         var manager = new RoleManager(iam, new FakeTimeProvider());
 
-        var result = await manager.EnsureAsync(OwnedRoleSpec.NodeRole("demo", "general"), Owner, adopt: false, CancellationToken.None);
+        var result = await manager.EnsureAsync(OwnedRoleSpec.NodeRole("demo", "general"), Owner, Adoption.None, CancellationToken.None);
 
         Assert.Equal(RoleOutcome.Ready, result.Outcome);
         Assert.Equal(["GetRole", "CreateRole", "AttachRolePolicy", "AttachRolePolicy", "AttachRolePolicy"], iam.Calls);
@@ -29,17 +29,17 @@ public sealed class RoleManagerTests
         var time = new FakeTimeProvider();
         var manager = new RoleManager(iam, time);
         var spec = OwnedRoleSpec.ClusterRole("demo");
-        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
         iam.Calls.Clear();
 
         time.Advance(TimeSpan.FromSeconds(10));
-        var again = await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        var again = await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
         Assert.Equal(RoleOutcome.Ready, again.Outcome);
         Assert.Equal(iam.Roles["demo-eks-cluster"].Arn, again.Arn);
         Assert.Empty(iam.Calls);
 
         time.Advance(RoleManager.RecentlyEnsured);
-        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
         Assert.Equal(["GetRole", "ListAttachedRolePolicies"], iam.Calls);
     }
 
@@ -49,16 +49,58 @@ public sealed class RoleManagerTests
         var iam = new RecordingIam();
         var manager = new RoleManager(iam, new FakeTimeProvider());
         var spec = OwnedRoleSpec.ClusterRole("demo");
-        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
 
         // Another object asking for the same name is checked against IAM (and refused), not answered from memory.
-        var other = await manager.EnsureAsync(spec, Owner with { Uid = "uid-2" }, adopt: false, CancellationToken.None);
+        var other = await manager.EnsureAsync(spec, Owner with { Uid = "uid-2" }, Adoption.None, CancellationToken.None);
         Assert.Equal(RoleOutcome.NotOurs, other.Outcome);
 
         Assert.True(await manager.DeleteAsync(spec.Name, Owner, CancellationToken.None));
         iam.Calls.Clear();
-        await manager.EnsureAsync(spec, Owner, adopt: false, CancellationToken.None);
+        await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
         Assert.Equal(["GetRole", "CreateRole", "AttachRolePolicy"], iam.Calls);
+    }
+
+    [Fact]
+    public async Task A_role_released_by_a_deleted_object_is_reclaimed_only_with_the_adopt_annotation()
+    {
+        var iam = new RecordingIam();
+        var time = new FakeTimeProvider();
+        var spec = OwnedRoleSpec.ClusterRole("demo");
+        await new RoleManager(iam, time).EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
+        await new RoleManager(iam, time).ReleaseAsync(spec.Name, Owner, CancellationToken.None);
+        Assert.True(iam.Roles[spec.Name].Tags.ContainsKey(Entities.OwnershipTags.Released));
+
+        // The same namespace/name applied again: a new UID, and the old one is gone.
+        var again = Owner with { Uid = "uid-new" };
+        var manager = new RoleManager(iam, time);
+        var refused = await manager.EnsureAsync(spec, again, new Adoption(false, _ => false), CancellationToken.None);
+        Assert.Equal(RoleOutcome.NotOurs, refused.Outcome);
+        Assert.Contains("adopt", refused.Message, StringComparison.Ordinal);
+
+        var live = await manager.EnsureAsync(spec, again, new Adoption(true, uid => uid == Owner.Uid), CancellationToken.None);
+        Assert.Equal(RoleOutcome.NotOurs, live.Outcome); // the old owner still exists: never taken from it
+
+        iam.Calls.Clear();
+        var taken = await manager.EnsureAsync(spec, again, new Adoption(true, _ => false), CancellationToken.None);
+        Assert.Equal(RoleOutcome.Ready, taken.Outcome);
+        Assert.Equal("uid-new", iam.Roles[spec.Name].Tags[Entities.OwnershipTags.OwnerUid]);
+        Assert.False(iam.Roles[spec.Name].Tags.ContainsKey(Entities.OwnershipTags.Released));
+        Assert.Equal(["GetRole", "TagRole", "UntagRole", "ListAttachedRolePolicies"], iam.Calls);
+    }
+
+    [Fact]
+    public async Task Another_namespaces_unreleased_role_is_never_reclaimable()
+    {
+        var iam = new RecordingIam();
+        var spec = OwnedRoleSpec.ClusterRole("demo");
+        await new RoleManager(iam, new FakeTimeProvider()).EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
+
+        var stranger = new Owner("uid-9", "team-b", "demo");
+        var result = await new RoleManager(iam, new FakeTimeProvider()).EnsureAsync(spec, stranger, new Adoption(true, _ => false), CancellationToken.None);
+
+        Assert.Equal(RoleOutcome.NotOurs, result.Outcome);
+        Assert.Equal(Owner.Uid, iam.Roles[spec.Name].Tags[Entities.OwnershipTags.OwnerUid]);
     }
 
     private sealed class RecordingIam : IIamApi
@@ -85,6 +127,13 @@ public sealed class RoleManagerTests
         {
             Calls.Add("TagRole");
             foreach (var (k, v) in tags) Roles[roleName].Tags[k] = v;
+            return Task.CompletedTask;
+        }
+
+        public Task UntagRoleAsync(string roleName, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default)
+        {
+            Calls.Add("UntagRole");
+            foreach (var k in tagKeys) Roles[roleName].Tags.Remove(k);
             return Task.CompletedTask;
         }
 

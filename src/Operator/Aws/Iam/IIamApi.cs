@@ -10,6 +10,8 @@ public interface IIamApi
 
     Task TagRoleAsync(string roleName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
 
+    Task UntagRoleAsync(string roleName, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default);
+
     Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
 
     Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);

@@ -53,6 +53,14 @@ internal sealed class IamClient(AwsTransport transport) : IIamApi
         return CallAsync("TagRole", parameters, cancellationToken);
     }
 
+    public Task UntagRoleAsync(string roleName, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tagKeys);
+        var parameters = new List<KeyValuePair<string, string>> { new("RoleName", roleName) };
+        parameters.AddRange(tagKeys.Order(StringComparer.Ordinal).Select((key, i) => new KeyValuePair<string, string>($"TagKeys.member.{i + 1}", key)));
+        return CallAsync("UntagRole", parameters, cancellationToken);
+    }
+
     public Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default) =>
         CallAsync("AttachRolePolicy", [new("RoleName", roleName), new("PolicyArn", policyArn)], cancellationToken);
 

@@ -50,7 +50,20 @@ public interface IRoleManager
     /// Makes sure the role exists with its trust and policies, tagged for <paramref name="owner"/>. Creates or attaches at
     /// most what is missing, so it is safe to call on every pass.
     /// </summary>
-    Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, bool adopt, CancellationToken cancellationToken);
+    Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, Adoption adoption, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the role as released (deletionPolicy Retain left it with the resource that uses it), so that a later
+    /// owner can reclaim it; does nothing when it is gone or not <paramref name="owner"/>'s.
+    /// </summary>
+    Task ReleaseAsync(string roleName, Owner owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the role back for <paramref name="owner"/> when its tags name an owner that is gone (released by Retain,
+    /// or an earlier incarnation of the same object); never touches an untagged role or a live owner's. True when the
+    /// role is now <paramref name="owner"/>'s.
+    /// </summary>
+    Task<bool> ReclaimAsync(string roleName, Owner owner, Func<string, bool> ownerIsLive, CancellationToken cancellationToken);
 
     /// <summary>Detaches the policies and deletes the role if it exists and is tagged for <paramref name="owner"/>; true once gone.</summary>
     Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken);
@@ -67,7 +80,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
 
     private readonly ConcurrentDictionary<string, (string OwnerUid, string Arn, string Policies, DateTimeOffset At)> _ensured = new(StringComparer.Ordinal);
 
-    public async Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, bool adopt, CancellationToken cancellationToken)
+    public async Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, Adoption adoption, CancellationToken cancellationToken)
     {
         var policies = string.Join('\n', role.ManagedPolicyArns.Order(StringComparer.Ordinal));
         if (_ensured.TryGetValue(role.Name, out var known) && known.OwnerUid == owner.Uid && known.Policies == policies
@@ -99,16 +112,19 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
             }
         }
 
-        switch (OwnershipCheck.Of(existing.Tags, owner.Uid))
+        switch (OwnershipCheck.Of(existing.Tags, owner, adoption.OwnerIsLive))
         {
             case Ownership.OtherObject:
                 return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
                     $"IAM role {role.Name} belongs to {OwnershipCheck.Describe(existing.Tags)}; name a role in the spec or delete that object");
-            case Ownership.Unowned when !adopt:
+            case Ownership.Unowned when !adoption.Requested:
                 return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
                     $"IAM role {role.Name} exists and is not managed by eks-operator; name it in the spec, delete it, or set the eks.operator.dev/adopt annotation");
-            case Ownership.Unowned:
-                await iam.TagRoleAsync(role.Name, owner.OwnershipTags, cancellationToken);
+            case Ownership.Reclaimable when !adoption.Requested:
+                return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
+                    $"IAM role {role.Name} was left by {OwnershipCheck.Describe(existing.Tags)}, which no longer exists; set the eks.operator.dev/adopt annotation to take it back, or name a role in the spec");
+            case Ownership.Unowned or Ownership.Reclaimable:
+                await TakeAsync(existing, owner, cancellationToken);
                 break;
         }
 
@@ -128,7 +144,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
         _ensured.TryRemove(roleName, out _);
         var existing = await iam.GetRoleAsync(roleName, cancellationToken);
         if (existing is null) return true;
-        if (OwnershipCheck.Of(existing.Tags, owner.Uid) != Ownership.Ours) return true; // not ours to delete
+        if (!OwnershipCheck.IsOwnedBy(existing.Tags, owner.Uid)) return true; // not ours to delete
 
         foreach (var policy in await AttachedAsync(roleName, cancellationToken))
         {
@@ -145,6 +161,36 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
         }
 
         return true;
+    }
+
+    public async Task ReleaseAsync(string roleName, Owner owner, CancellationToken cancellationToken)
+    {
+        _ensured.TryRemove(roleName, out _);
+        var existing = await iam.GetRoleAsync(roleName, cancellationToken);
+        if (existing is null || !OwnershipCheck.IsOwnedBy(existing.Tags, owner.Uid)) return;
+        await iam.TagRoleAsync(roleName, Owner.ReleasedTag(time.GetUtcNow()), cancellationToken);
+    }
+
+    public async Task<bool> ReclaimAsync(string roleName, Owner owner, Func<string, bool> ownerIsLive, CancellationToken cancellationToken)
+    {
+        var existing = await iam.GetRoleAsync(roleName, cancellationToken);
+        switch (existing is null ? Ownership.OtherObject : OwnershipCheck.Of(existing.Tags, owner, ownerIsLive))
+        {
+            case Ownership.Ours:
+                return true;
+            case Ownership.Reclaimable:
+                await TakeAsync(existing!, owner, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task TakeAsync(IamRole role, Owner owner, CancellationToken cancellationToken)
+    {
+        _ensured.TryRemove(role.RoleName, out _);
+        await iam.TagRoleAsync(role.RoleName, owner.OwnershipTags, cancellationToken);
+        if (role.Tags.ContainsKey(Entities.OwnershipTags.Released)) await iam.UntagRoleAsync(role.RoleName, [Entities.OwnershipTags.Released], cancellationToken);
     }
 
     private async Task<HashSet<string>> AttachedAsync(string roleName, CancellationToken cancellationToken)

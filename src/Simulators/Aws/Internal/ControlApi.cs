@@ -195,7 +195,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
             var roles = new JsonArray();
             foreach (var r in world.Roles.Values)
             {
-                roles.Add(new JsonObject { ["name"] = r.Name, ["arn"] = r.Arn, ["attachedPolicies"] = Json.Array(r.AttachedPolicies) });
+                roles.Add(new JsonObject { ["name"] = r.Name, ["arn"] = r.Arn, ["attachedPolicies"] = Json.Array(r.AttachedPolicies), ["tags"] = Json.Map(r.Tags) });
             }
 
             return new JsonObject
