@@ -88,8 +88,8 @@ public sealed class SandboxTests
             }
 
             var table = await Kubectl("get", "eksclusters");
-            Assert.Matches(@"NAME\s+VERSION\s+STATUS\s+READY\s+AGE", table);
-            Assert.Matches(@"platform\s+1\.33\s+ACTIVE\s+True", table);
+            Assert.Matches(@"NAME\s+VERSION\s+STATUS\s+READY\s+REASON\s+AGE", table);
+            Assert.Matches(@"platform\s+1\.33\s+ACTIVE\s+True\s+Available", table);
 
             await Kubectl("patch", "ekc", "platform", "--type", "merge", "-p", """{"spec":{"version":"1.34"}}""");
             await OperatorEnvironment.EventuallyAsync(
