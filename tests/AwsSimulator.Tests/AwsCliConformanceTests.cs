@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace EksOperator.Simulators.Aws.Tests;
 
 // The AWS CLI scenario of the conformance suite, with signatures verified. One class per part so
@@ -312,5 +314,59 @@ public sealed class IamRoleDetailCliTests
         }
 
         await cli.OkAsync("iam", "delete-role", "--role-name", "shop-spot-node");
+    }
+}
+
+public sealed class EksClusterVersionsCliTests
+{
+    [AwsCliFact]
+    public async Task Describe_cluster_versions_lists_the_supported_versions_with_filters_and_paging()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var cli = new AwsCli(sim);
+        static string[] Versions(JsonNode json) => [.. json["clusterVersions"]!.AsArray().Select(v => (string)v!["clusterVersion"]!)];
+        static DateTimeOffset Epoch(JsonNode seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds.GetValue<double>() * 1000));
+
+        // The default table: what CreateCluster accepts, newest first, 1.34 the default, three in standard support.
+        var all = (await cli.OkAsync("eks", "describe-cluster-versions")).Json;
+        Assert.Equal(["1.35", "1.34", "1.33", "1.32", "1.31"], Versions(all));
+        var rows = all["clusterVersions"]!.AsArray().Select(v => v!).ToList();
+        Assert.Equal(["1.34"], rows.Where(v => (bool)v["defaultVersion"]!).Select(v => (string)v["clusterVersion"]!));
+        Assert.Equal(["STANDARD_SUPPORT", "STANDARD_SUPPORT", "STANDARD_SUPPORT", "EXTENDED_SUPPORT", "EXTENDED_SUPPORT"], rows.Select(v => (string)v["versionStatus"]!));
+        Assert.All(rows, v =>
+        {
+            Assert.Equal("eks", (string?)v["clusterType"]);
+            Assert.StartsWith("eks.", (string)v["defaultPlatformVersion"]!, StringComparison.Ordinal);
+            Assert.StartsWith((string)v["clusterVersion"]! + ".", (string)v["kubernetesPatchVersion"]!, StringComparison.Ordinal);
+            // restJson1 timestamps are epoch seconds; AWS CLI 1 prints them as received. 14 months standard, 12 extended.
+            var release = Epoch(v["releaseDate"]!);
+            var standard = Epoch(v["endOfStandardSupportDate"]!);
+            var extended = Epoch(v["endOfExtendedSupportDate"]!);
+            Assert.True(release < TimeProvider.System.GetUtcNow(), $"{v["clusterVersion"]} released in the future: {release}");
+            Assert.Equal((release.AddMonths(14), standard.AddMonths(12)), (standard, extended));
+        });
+
+        var defaultOnly = (await cli.OkAsync("eks", "describe-cluster-versions", "--default-only")).Json;
+        Assert.Equal(["1.34"], Versions(defaultOnly));
+        Assert.True((bool)defaultOnly["clusterVersions"]![0]!["defaultVersion"]!);
+
+        // Named versions come back whatever their support; unknown ones are simply absent.
+        var named = (await cli.OkAsync("eks", "describe-cluster-versions", "--cluster-versions", "1.33", "1.29", "1.99")).Json;
+        Assert.Equal(["1.33", "1.29"], Versions(named));
+        Assert.Equal("UNSUPPORTED", (string?)named["clusterVersions"]![1]!["versionStatus"]);
+
+        Assert.Equal(["1.35", "1.34", "1.33", "1.32", "1.31", "1.30", "1.29"], Versions((await cli.OkAsync("eks", "describe-cluster-versions", "--include-all")).Json));
+        Assert.Equal(["1.32", "1.31"], Versions((await cli.OkAsync("eks", "describe-cluster-versions", "--version-status", "EXTENDED_SUPPORT")).Json));
+        Assert.Equal(["1.30", "1.29"], Versions((await cli.OkAsync("eks", "describe-cluster-versions", "--status", "unsupported")).Json));
+        await cli.FailsWithAsync("InvalidParameterException", "eks", "describe-cluster-versions", "--version-status", "RETIRED");
+
+        // --page-size: the CLI follows nextToken (5 versions in pages of 2 = 3 calls); --max-items stops and resumes.
+        var before = sim.Calls.Count("eks:DescribeClusterVersions");
+        Assert.Equal(Versions(all), Versions((await cli.OkAsync("eks", "describe-cluster-versions", "--page-size", "2")).Json));
+        Assert.Equal(3, sim.Calls.Count("eks:DescribeClusterVersions") - before);
+        var firstTwo = (await cli.OkAsync("eks", "describe-cluster-versions", "--max-items", "2")).Json;
+        Assert.Equal(["1.35", "1.34"], Versions(firstTwo));
+        var rest = (await cli.OkAsync("eks", "describe-cluster-versions", "--starting-token", (string)firstTwo["NextToken"]!)).Json;
+        Assert.Equal(["1.33", "1.32", "1.31"], Versions(rest));
     }
 }
