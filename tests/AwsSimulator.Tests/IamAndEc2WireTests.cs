@@ -45,7 +45,7 @@ public sealed class IamAndEc2WireTests
         Assert.Equal("InvalidInput", badArn.ErrorCode);
         var badJson = await sim.QueryAsync("CreateRole", ("RoleName", "bad"), ("AssumeRolePolicyDocument", "{not json"));
         Assert.Equal("MalformedPolicyDocument", badJson.ErrorCode);
-        var unknown = await sim.QueryAsync("ListRoles");
+        var unknown = await sim.QueryAsync("ListUsers");
         Assert.Equal("InvalidAction", unknown.ErrorCode);
     }
 

@@ -72,8 +72,9 @@ public sealed class ManagedNodeGroupSpec : ICommonSpec
     public string? Name { get; set; }
 
     /// <summary>
-    /// Node IAM role. When absent the operator creates and owns "&lt;cluster&gt;-&lt;name&gt;-node" (trust ec2.amazonaws.com;
-    /// AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, AmazonEC2ContainerRegistryPullOnly). Immutable.
+    /// Node IAM role. When absent the operator creates and owns "&lt;cluster&gt;-&lt;name&gt;-node", or "&lt;name&gt;-node" when the
+    /// name already starts with the cluster's (trust ec2.amazonaws.com; AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy,
+    /// AmazonEC2ContainerRegistryPullOnly). Immutable.
     /// </summary>
     [Pattern(CommonRules.IamRoleArnPattern)]
     [Immutable(FreezePresence = true)]

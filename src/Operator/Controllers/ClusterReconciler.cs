@@ -374,7 +374,7 @@ internal sealed partial class ClusterReconciler(
 
         // 3. Gone: the roles the operator created, the outputs, then the finalizer.
         // Decided by the role's ownership tags, not a status bit: a crash right after creating it may have lost the status write.
-        if (cluster.Spec.RoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.ClusterRole(name).Name, owner, ct);
+        if (cluster.Spec.RoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.ClusterRole(name), owner, ct);
         await kubeconfigs.DeleteAsync(cluster, ct);
         await events.RecordAsync(cluster, EventType.Normal, "Deleted", $"EKS cluster {name} is deleted", ct);
         return await RemoveFinalizerAsync(cluster);

@@ -220,7 +220,7 @@ internal sealed class FargateProfileReconciler(
                 return polling.WhileChanging(fp);
             }
 
-            if (fp.Spec.PodExecutionRoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.FargateRole(clusterName, baseName).Name, owner, ct);
+            if (fp.Spec.PodExecutionRoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.FargateRole(clusterName, baseName), owner, ct);
             await events.RecordAsync(fp, EventType.Normal, "Deleted", $"Fargate profile {status.ProfileName ?? baseName} is deleted", ct);
         }
 

@@ -239,7 +239,7 @@ internal sealed class NodeGroupReconciler(
                 return polling.WhileChanging(ng);
             }
 
-            if (ng.Spec.NodeRoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.NodeRole(clusterName, name).Name, owner, ct);
+            if (ng.Spec.NodeRoleArn is null) await roles.DeleteAsync(OwnedRoleSpec.NodeRole(clusterName, name), owner, ct);
             await events.RecordAsync(ng, EventType.Normal, "Deleted", $"node group {name} is deleted", ct);
         }
 

@@ -25,8 +25,14 @@ public sealed record AwsSimulatorOptions
     /// <summary>Kubernetes versions CreateCluster/UpdateClusterVersion accept (real: DescribeClusterVersions).</summary>
     public IReadOnlyList<string> SupportedVersions { get; init; } = ["1.31", "1.32", "1.33", "1.34", "1.35"];
 
-    /// <summary>Version CreateCluster uses when the request names none.</summary>
+    /// <summary>Version CreateCluster uses when the request names none (DescribeClusterVersions: defaultVersion true).</summary>
     public string DefaultVersion { get; init; } = "1.34";
+
+    /// <summary>
+    /// Support dates DescribeClusterVersions reports, per version. Versions not listed get dates on EKS's cadence,
+    /// anchored on the simulator's clock at start so that <see cref="SupportedVersions"/> stay supported (README).
+    /// </summary>
+    public IReadOnlyDictionary<string, AwsVersionSupport> VersionSupport { get; init; } = new Dictionary<string, AwsVersionSupport>();
 
     /// <summary>Clusters per region before CreateCluster answers ResourceLimitExceededException (EKS's default quota is 100; raised on request).</summary>
     public int ClusterQuota { get; init; } = 100;
@@ -39,6 +45,22 @@ public sealed record AwsSimulatorOptions
 
     /// <summary>When set, ACTIVE clusters report this base64 PEM as certificateAuthority.data.</summary>
     public string? ClusterCertificateAuthorityData { get; init; }
+}
+
+/// <summary>One Kubernetes version's calendar, as DescribeClusterVersions reports it; its status follows from the dates and the clock.</summary>
+public sealed record AwsVersionSupport
+{
+    public required DateTimeOffset ReleaseDate { get; init; }
+
+    public required DateTimeOffset EndOfStandardSupport { get; init; }
+
+    public required DateTimeOffset EndOfExtendedSupport { get; init; }
+
+    /// <summary>defaultPlatformVersion, and what new clusters of this version get; default eks.N, N growing with the version's age.</summary>
+    public string? PlatformVersion { get; init; }
+
+    /// <summary>kubernetesPatchVersion, e.g. 1.34.8; default the patch the simulator's node AMIs carry.</summary>
+    public string? KubernetesPatchVersion { get; init; }
 }
 
 /// <summary>Typical AWS durations (reference §3.6); each is multiplied by <see cref="AwsSimulatorOptions.TimeScale"/>.</summary>

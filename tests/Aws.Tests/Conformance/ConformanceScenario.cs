@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EksOperator.Aws.Ec2;
 using EksOperator.Aws.Eks;
 using EksOperator.Aws.Iam;
+using EksOperator.Aws.Mapping;
 
 namespace EksOperator.Aws.Tests.Conformance;
 
@@ -188,6 +189,27 @@ internal static class ConformanceScenario
         {
             await DeleteRolesAsync(backend, roles);
         }
+    }
+
+    /// <summary>
+    /// The versions EKS offers, as the operator will check a target version against them: some, one default, newest
+    /// first, none unsupported, each with its support dates in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<ClusterVersionInfo>> EksClusterVersionsAsync(AwsBackend backend)
+    {
+        var versions = await backend.Eks.DescribeClusterVersionsAsync();
+
+        Assert.NotEmpty(versions);
+        Assert.Single(versions, v => v.IsDefault);
+        Assert.Equal(versions.Count, versions.Select(v => v.Version).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(versions.Select(v => Minor.Of(v.Version)).OrderDescending(), versions.Select(v => Minor.Of(v.Version)));
+        Assert.All(versions, v =>
+        {
+            Assert.Contains(v.Support, new[] { KubernetesVersionSupport.Standard, KubernetesVersionSupport.Extended });
+            Assert.True(v.EndOfStandardSupport < v.EndOfExtendedSupport, $"{v.Version}: standard support ends {v.EndOfStandardSupport}, extended {v.EndOfExtendedSupport}");
+            Assert.False(string.IsNullOrEmpty(v.DefaultPlatformVersion), v.Version);
+        });
+        return versions;
     }
 
     /// <summary>Updates, which moto lacks: a version upgrade, a node group scaling change, and the errors AWS gives.</summary>

@@ -44,5 +44,17 @@ public sealed class SimulatorConformanceTests(AwsSimulatorFixture fixture) : ICl
     [Fact]
     public Task Eks_updates_and_their_errors() => ConformanceScenario.EksUpdatesAsync(_backend);
 
+    // Simulator only: moto 5 has no DescribeClusterVersions (GET /cluster-versions answers an HTML 404).
+    [Fact]
+    public async Task Eks_cluster_versions()
+    {
+        var versions = await ConformanceScenario.EksClusterVersionsAsync(_backend);
+
+        // What it lists is what its CreateCluster accepts, and its default is CreateCluster's.
+        var options = fixture.Simulator.Options;
+        Assert.Equal(options.SupportedVersions.Reverse(), versions.Select(v => v.Version));
+        Assert.Equal(options.DefaultVersion, versions.Single(v => v.IsDefault).Version);
+    }
+
     public void Dispose() => _backend.Dispose();
 }

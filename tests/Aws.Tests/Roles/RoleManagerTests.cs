@@ -55,7 +55,7 @@ public sealed class RoleManagerTests
         var other = await manager.EnsureAsync(spec, Owner with { Uid = "uid-2" }, Adoption.None, CancellationToken.None);
         Assert.Equal(RoleOutcome.NotOurs, other.Outcome);
 
-        Assert.True(await manager.DeleteAsync(spec.Name, Owner, CancellationToken.None));
+        Assert.True(await manager.DeleteAsync(spec, Owner, CancellationToken.None));
         iam.Calls.Clear();
         await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
         Assert.Equal(["GetRole", "CreateRole", "AttachRolePolicy"], iam.Calls);
@@ -103,21 +103,97 @@ public sealed class RoleManagerTests
         Assert.Equal(Owner.Uid, iam.Roles[spec.Name].Tags[Entities.OwnershipTags.OwnerUid]);
     }
 
+    [Fact]
+    public async Task After_an_upgrade_a_role_under_its_former_name_is_reused_not_duplicated_and_then_deleted()
+    {
+        var iam = new RecordingIam();
+        var owner = new Owner("uid-spot", "default", "shop-spot");
+        var spec = OwnedRoleSpec.NodeRole("shop", "shop-spot");
+        iam.Seed("shop-shop-spot-node", owner.OwnershipTags, spec.ManagedPolicyArns.ToArray());
+        var manager = new RoleManager(iam, new FakeTimeProvider());
+
+        var ensured = await manager.EnsureAsync(spec, owner, Adoption.None, CancellationToken.None);
+
+        Assert.Equal((RoleOutcome.Ready, "arn:aws:iam::123456789012:role/shop-shop-spot-node"), (ensured.Outcome, ensured.Arn));
+        Assert.Equal(["GetRole shop-spot-node", "GetRole shop-shop-spot-node", "ListAttachedRolePolicies shop-shop-spot-node"], iam.CallsOnRoles);
+        Assert.DoesNotContain("shop-spot-node", iam.Roles.Keys);
+
+        Assert.True(await manager.DeleteAsync(spec, owner, CancellationToken.None));
+        Assert.Empty(iam.Roles);
+        Assert.Contains("DeleteRole shop-shop-spot-node", iam.CallsOnRoles);
+    }
+
+    [Fact]
+    public async Task A_role_under_the_former_name_that_is_not_ours_is_neither_reused_nor_deleted()
+    {
+        var iam = new RecordingIam();
+        var spec = OwnedRoleSpec.FargateRole("shop", "shop-web");
+        iam.Seed("shop-shop-web-fargate", (Owner with { Uid = "uid-someone-else" }).OwnershipTags);
+        var manager = new RoleManager(iam, new FakeTimeProvider());
+
+        var ensured = await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
+        Assert.Equal((RoleOutcome.Ready, "arn:aws:iam::123456789012:role/shop-web-fargate"), (ensured.Outcome, ensured.Arn));
+
+        await manager.DeleteAsync(spec, Owner, CancellationToken.None);
+        Assert.Equal(["shop-shop-web-fargate"], iam.Roles.Keys);
+    }
+
+    [Fact]
+    public async Task Deletion_after_an_interrupted_upgrade_removes_the_role_under_both_names()
+    {
+        // A node role made under the old name just before the upgrade, and (had it been missed) the new one made after it.
+        var iam = new RecordingIam();
+        var spec = OwnedRoleSpec.NodeRole("demo", "demo-general");
+        iam.Seed("demo-demo-general-node", Owner.OwnershipTags, "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
+        iam.Seed("demo-general-node", Owner.OwnershipTags, "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
+
+        Assert.True(await new RoleManager(iam, new FakeTimeProvider()).DeleteAsync(spec, Owner, CancellationToken.None));
+
+        Assert.Empty(iam.Roles);
+        Assert.Equal(2, iam.Calls.Count(c => c == "DetachRolePolicy"));
+    }
+
+    [Fact]
+    public async Task A_name_that_did_not_change_costs_no_extra_call()
+    {
+        var iam = new RecordingIam();
+        var manager = new RoleManager(iam, new FakeTimeProvider());
+        var spec = OwnedRoleSpec.NodeRole("shop", "spot");
+        Assert.Empty(spec.FormerNames);
+
+        await manager.EnsureAsync(spec, Owner, Adoption.None, CancellationToken.None);
+        await manager.DeleteAsync(spec, Owner, CancellationToken.None);
+
+        Assert.Equal(2, iam.Calls.Count(c => c == "GetRole"));
+    }
+
     private sealed class RecordingIam : IIamApi
     {
         public List<string> Calls { get; } = [];
+
+        /// <summary>The same calls with the role each was about, e.g. "GetRole shop-spot-node".</summary>
+        public List<string> CallsOnRoles { get; } = [];
+
+        private void Record(string operation, string roleName)
+        {
+            Calls.Add(operation);
+            CallsOnRoles.Add($"{operation} {roleName}");
+        }
+
+        public void Seed(string roleName, IReadOnlyDictionary<string, string> tags, params string[] policies) =>
+            Roles[roleName] = ($"arn:aws:iam::123456789012:role/{roleName}", new Dictionary<string, string>(tags), new HashSet<string>(policies, StringComparer.Ordinal));
 
         public Dictionary<string, (string Arn, Dictionary<string, string> Tags, HashSet<string> Policies)> Roles { get; } = new(StringComparer.Ordinal);
 
         public Task<IamRole?> GetRoleAsync(string roleName, CancellationToken cancellationToken = default)
         {
-            Calls.Add("GetRole");
+            Record("GetRole", roleName);
             return Task.FromResult(Roles.TryGetValue(roleName, out var r) ? new IamRole { RoleName = roleName, Arn = r.Arn, Tags = r.Tags } : null);
         }
 
         public Task<IamRole> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default)
         {
-            Calls.Add("CreateRole");
+            Record("CreateRole", request.RoleName);
             var role = ($"arn:aws:iam::123456789012:role/{request.RoleName}", new Dictionary<string, string>(request.Tags ?? new Dictionary<string, string>()), new HashSet<string>(StringComparer.Ordinal));
             Roles[request.RoleName] = role;
             return Task.FromResult(new IamRole { RoleName = request.RoleName, Arn = role.Item1, Tags = role.Item2 });
@@ -125,7 +201,7 @@ public sealed class RoleManagerTests
 
         public Task TagRoleAsync(string roleName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
         {
-            Calls.Add("TagRole");
+            Record("TagRole", roleName);
             foreach (var (k, v) in tags) Roles[roleName].Tags[k] = v;
             return Task.CompletedTask;
         }
@@ -139,21 +215,21 @@ public sealed class RoleManagerTests
 
         public Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
         {
-            Calls.Add("AttachRolePolicy");
+            Record("AttachRolePolicy", roleName);
             Roles[roleName].Policies.Add(policyArn);
             return Task.CompletedTask;
         }
 
         public Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
         {
-            Calls.Add("DetachRolePolicy");
+            Record("DetachRolePolicy", roleName);
             Roles[roleName].Policies.Remove(policyArn);
             return Task.CompletedTask;
         }
 
         public Task<ListAttachedRolePoliciesResponse> ListAttachedRolePoliciesAsync(string roleName, string? marker = null, int? maxItems = null, CancellationToken cancellationToken = default)
         {
-            Calls.Add("ListAttachedRolePolicies");
+            Record("ListAttachedRolePolicies", roleName);
             return Task.FromResult(new ListAttachedRolePoliciesResponse
             {
                 AttachedPolicies = [.. Roles[roleName].Policies.Select(p => new AttachedPolicy(p.Split('/')[^1], p))],
@@ -162,7 +238,7 @@ public sealed class RoleManagerTests
 
         public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default)
         {
-            Calls.Add("DeleteRole");
+            Record("DeleteRole", roleName);
             Roles.Remove(roleName);
             return Task.CompletedTask;
         }

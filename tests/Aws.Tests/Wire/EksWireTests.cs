@@ -360,4 +360,57 @@ public sealed class EksWireTests
         Assert.Equal("/clusters/c%2F1/node-groups/a%20b", handler.Single.Uri.AbsolutePath);
         SigV4Check.Verify(handler.Single, TestClients.SecretKey);
     }
+
+    [Fact]
+    public async Task DescribeClusterVersions_reads_every_page_and_maps_status_and_default()
+    {
+        // Page 1 in the model's spelling; page 2 carries only the deprecated lower-case status, and a status AWS may add later.
+        var handler = new StubHandler()
+            .Respond(HttpStatusCode.OK, """
+                {"clusterVersions":[
+                  {"clusterVersion":"1.35","clusterType":"eks","defaultPlatformVersion":"eks.3","defaultVersion":false,"releaseDate":1769472000,
+                   "endOfStandardSupportDate":1806105600,"endOfExtendedSupportDate":1837641600.5,"status":"STANDARD_SUPPORT","versionStatus":"STANDARD_SUPPORT","kubernetesPatchVersion":"1.35.1"},
+                  {"clusterVersion":"1.34","clusterType":"eks","defaultPlatformVersion":"eks.9","defaultVersion":true,"versionStatus":"STANDARD_SUPPORT"}],
+                 "nextToken":"page-2"}
+                """)
+            .Respond(HttpStatusCode.OK, """
+                {"clusterVersions":[
+                  {"clusterVersion":"1.32","defaultVersion":false,"status":"extended-support"},
+                  {"clusterVersion":"1.31","versionStatus":"RETIREMENT_PENDING"}],
+                 "nextToken":null}
+                """);
+        var eks = TestClients.Eks(handler);
+
+        var versions = await eks.DescribeClusterVersionsAsync();
+
+        Assert.Equal(["1.35", "1.34", "1.32", "1.31"], versions.Select(v => v.Version));
+        Assert.Equal(
+            [KubernetesVersionSupport.Standard, KubernetesVersionSupport.Standard, KubernetesVersionSupport.Extended, KubernetesVersionSupport.Unknown],
+            versions.Select(v => v.Support));
+        Assert.Equal("1.34", Assert.Single(versions, v => v.IsDefault).Version);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1806105600), versions[0].EndOfStandardSupport);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1837641600500), versions[0].EndOfExtendedSupport);
+        Assert.Equal("eks.3", versions[0].DefaultPlatformVersion);
+        Assert.Null(versions[2].EndOfStandardSupport);
+
+        Assert.Equal(["/cluster-versions?maxResults=100", "/cluster-versions?maxResults=100&nextToken=page-2"], handler.Requests.Select(r => r.Uri.PathAndQuery));
+        Assert.All(handler.Requests, r =>
+        {
+            Assert.Equal(HttpMethod.Get, r.Method);
+            Assert.Empty(r.Body);
+            var scope = SigV4Check.Verify(r, TestClients.SecretKey);
+            Assert.Equal(("us-west-2", "eks"), (scope.Region, scope.Service));
+        });
+    }
+
+    [Fact]
+    public async Task DescribeClusterVersions_stops_when_EKS_hands_back_the_token_it_was_sent()
+    {
+        var handler = new StubHandler().Respond(HttpStatusCode.OK, """{"clusterVersions":[{"clusterVersion":"1.34"}],"nextToken":"same"}""");
+
+        var error = await Assert.ThrowsAsync<AwsApiException>(() => TestClients.Eks(handler).DescribeClusterVersionsAsync());
+
+        Assert.Equal("MalformedResponse", error.Code);
+        Assert.Equal(2, handler.Requests.Count);
+    }
 }

@@ -111,6 +111,44 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
         (await GetAsync("ListTagsForResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], [], EksJson.Info<TagsEnvelope>(), cancellationToken)).Tags
         ?? new Dictionary<string, string>();
 
+    public async Task<IReadOnlyList<ClusterVersionInfo>> DescribeClusterVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new List<ClusterVersionInfo>();
+        string? next = null;
+        do
+        {
+            // No filters: EKS's default listing is what it offers (unsupported versions need includeAll).
+            var page = await GetAsync("DescribeClusterVersions", "/cluster-versions", [], Paging(100, next), EksJson.Info<DescribeClusterVersionsResponse>(), cancellationToken);
+            versions.AddRange((page.ClusterVersions ?? []).Where(v => !string.IsNullOrEmpty(v.ClusterVersion)).Select(ToInfo));
+            if (!string.IsNullOrEmpty(page.NextToken) && page.NextToken == next)
+            {
+                throw new AwsApiException("eks", "MalformedResponse", "DescribeClusterVersions returned the nextToken it was sent", System.Net.HttpStatusCode.OK, null, AwsErrorKind.Transient);
+            }
+
+            next = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        return versions;
+    }
+
+    private static ClusterVersionInfo ToInfo(ClusterVersionInformation v) =>
+        new(v.ClusterVersion!, SupportOf(v.VersionStatus ?? v.Status), v.DefaultVersion == true)
+        {
+            EndOfStandardSupport = v.EndOfStandardSupportDate,
+            EndOfExtendedSupport = v.EndOfExtendedSupportDate,
+            DefaultPlatformVersion = v.DefaultPlatformVersion,
+        };
+
+    /// <summary>versionStatus's spelling (STANDARD_SUPPORT) or the deprecated status enum's (standard-support).</summary>
+    private static KubernetesVersionSupport SupportOf(string? status) => status?.Replace('-', '_').ToUpperInvariant() switch
+    {
+        "STANDARD_SUPPORT" => KubernetesVersionSupport.Standard,
+        "EXTENDED_SUPPORT" => KubernetesVersionSupport.Extended,
+        "UNSUPPORTED" => KubernetesVersionSupport.Unsupported,
+        _ => KubernetesVersionSupport.Unknown,
+    };
+
     private static KeyValuePair<string, string> Label(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(value, name);

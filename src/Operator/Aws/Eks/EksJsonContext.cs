@@ -25,6 +25,7 @@ namespace EksOperator.Aws.Eks;
 [JsonSerializable(typeof(ListNodegroupsResponse))]
 [JsonSerializable(typeof(ListFargateProfilesResponse))]
 [JsonSerializable(typeof(ListUpdatesResponse))]
+[JsonSerializable(typeof(DescribeClusterVersionsResponse))]
 internal sealed partial class EksJsonContext : JsonSerializerContext;
 
 /// <summary>

@@ -503,4 +503,24 @@ internal sealed record TagsEnvelope(IReadOnlyDictionary<string, string>? Tags);
 
 internal sealed record TagResourceBody(IReadOnlyDictionary<string, string> Tags);
 
+internal sealed record DescribeClusterVersionsResponse(IReadOnlyList<ClusterVersionInformation>? ClusterVersions, string? NextToken);
+
+/// <summary>
+/// The model's ClusterVersionInformation. Statuses stay strings: <c>versionStatus</c> is UNSUPPORTED | STANDARD_SUPPORT |
+/// EXTENDED_SUPPORT, the deprecated <c>status</c> is modelled lower-case (standard-support) but may carry either spelling.
+/// </summary>
+internal sealed record ClusterVersionInformation
+{
+    public string? ClusterVersion { get; init; }
+    public string? ClusterType { get; init; }
+    public string? DefaultPlatformVersion { get; init; }
+    public bool? DefaultVersion { get; init; }
+    public DateTimeOffset? ReleaseDate { get; init; }
+    public DateTimeOffset? EndOfStandardSupportDate { get; init; }
+    public DateTimeOffset? EndOfExtendedSupportDate { get; init; }
+    public string? Status { get; init; }
+    public string? VersionStatus { get; init; }
+    public string? KubernetesPatchVersion { get; init; }
+}
+
 #endregion

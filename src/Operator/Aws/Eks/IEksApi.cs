@@ -50,4 +50,10 @@ public interface IEksApi
     Task UntagResourceAsync(string resourceArn, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The Kubernetes versions EKS offers for new clusters and upgrades, in EKS's order (newest first), every page read.
+    /// They are in standard or extended support: EKS lists unsupported versions only when asked for all.
+    /// </summary>
+    Task<IReadOnlyList<ClusterVersionInfo>> DescribeClusterVersionsAsync(CancellationToken cancellationToken = default);
 }

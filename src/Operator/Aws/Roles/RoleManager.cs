@@ -4,33 +4,6 @@ using EksOperator.Aws.Mapping;
 
 namespace EksOperator.Aws.Roles;
 
-/// <summary>An IAM role the operator creates and owns for a resource that names none.</summary>
-/// <param name="Name">Role name (≤ 64 characters).</param>
-/// <param name="TrustedService">Service principal allowed to assume it, e.g. eks.amazonaws.com.</param>
-/// <param name="ManagedPolicyArns">AWS managed policies to attach.</param>
-public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnlyList<string> ManagedPolicyArns)
-{
-    public static OwnedRoleSpec ClusterRole(string clusterName) =>
-        new(Truncate($"{clusterName}-eks-cluster"), "eks.amazonaws.com", ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
-
-    public static OwnedRoleSpec NodeRole(string clusterName, string nodegroupName) =>
-        new(Truncate($"{clusterName}-{nodegroupName}-node"), "ec2.amazonaws.com",
-        [
-            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-        ]);
-
-    public static OwnedRoleSpec FargateRole(string clusterName, string profileName) =>
-        new(Truncate($"{clusterName}-{profileName}-fargate"), "eks-fargate-pods.amazonaws.com",
-            ["arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"]);
-
-    public string TrustPolicy =>
-        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{TrustedService}}"},"Action":"sts:AssumeRole"}]}""";
-
-    private static string Truncate(string name) => name.Length <= 64 ? name : name[..64];
-}
-
 /// <summary>What happened when the operator made sure its role exists.</summary>
 public enum RoleOutcome
 {
@@ -65,8 +38,11 @@ public interface IRoleManager
     /// </summary>
     Task<bool> ReclaimAsync(string roleName, Owner owner, Func<string, bool> ownerIsLive, CancellationToken cancellationToken);
 
-    /// <summary>Detaches the policies and deletes the role if it exists and is tagged for <paramref name="owner"/>; true once gone.</summary>
-    Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken);
+    /// <summary>
+    /// Detaches the policies and deletes the role, under its name and any former name, where it exists and is tagged for
+    /// <paramref name="owner"/>; true once gone.
+    /// </summary>
+    Task<bool> DeleteAsync(OwnedRoleSpec role, Owner owner, CancellationToken cancellationToken);
 }
 
 /// <remarks>
@@ -89,7 +65,14 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
             return new RoleResult(RoleOutcome.Ready, known.Arn, null);
         }
 
-        var existing = await iam.GetRoleAsync(role.Name, cancellationToken);
+        var name = role.Name;
+        var existing = await iam.GetRoleAsync(name, cancellationToken);
+        if (existing is null && await FormerRoleAsync(role, owner, cancellationToken) is { } former)
+        {
+            // Made by an earlier operator version under its old name, and in use: keep it rather than make a second one.
+            (name, existing) = (former.RoleName, former);
+        }
+
         var created = false;
         if (existing is null)
         {
@@ -97,7 +80,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
             {
                 existing = await iam.CreateRoleAsync(new CreateRoleRequest
                 {
-                    RoleName = role.Name,
+                    RoleName = name,
                     AssumeRolePolicyDocument = role.TrustPolicy,
                     Description = $"Created by eks-operator for {owner.Namespace}/{owner.Name}",
                     Tags = owner.OwnershipTags,
@@ -107,7 +90,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
             catch (AwsApiException e) when (e.Kind == AwsErrorKind.AlreadyExists)
             {
                 // Created by a pass that crashed before it could record it: read it back and continue.
-                existing = await iam.GetRoleAsync(role.Name, cancellationToken);
+                existing = await iam.GetRoleAsync(name, cancellationToken);
                 if (existing is null) throw;
             }
         }
@@ -116,35 +99,58 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
         {
             case Ownership.OtherObject:
                 return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
-                    $"IAM role {role.Name} belongs to {OwnershipCheck.Describe(existing.Tags)}; name a role in the spec or delete that object");
+                    $"IAM role {name} belongs to {OwnershipCheck.Describe(existing.Tags)}; name a role in the spec or delete that object");
             case Ownership.Unowned when !adoption.Requested:
                 return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
-                    $"IAM role {role.Name} exists and is not managed by eks-operator; name it in the spec, delete it, or set the eks.operator.dev/adopt annotation");
+                    $"IAM role {name} exists and is not managed by eks-operator; name it in the spec, delete it, or set the eks.operator.dev/adopt annotation");
             case Ownership.Reclaimable when !adoption.Requested:
                 return new RoleResult(RoleOutcome.NotOurs, existing.Arn,
-                    $"IAM role {role.Name} was left by {OwnershipCheck.Describe(existing.Tags)}, which no longer exists; set the eks.operator.dev/adopt annotation to take it back, or name a role in the spec");
+                    $"IAM role {name} was left by {OwnershipCheck.Describe(existing.Tags)}, which no longer exists; set the eks.operator.dev/adopt annotation to take it back, or name a role in the spec");
             case Ownership.Unowned or Ownership.Reclaimable:
                 await TakeAsync(existing, owner, cancellationToken);
                 break;
         }
 
         // A role created just now has no policies: no need to list them.
-        var attached = created ? new HashSet<string>(StringComparer.Ordinal) : await AttachedAsync(role.Name, cancellationToken);
+        var attached = created ? new HashSet<string>(StringComparer.Ordinal) : await AttachedAsync(name, cancellationToken);
         foreach (var policy in role.ManagedPolicyArns.Where(p => !attached.Contains(p)))
         {
-            await iam.AttachRolePolicyAsync(role.Name, policy, cancellationToken);
+            await iam.AttachRolePolicyAsync(name, policy, cancellationToken);
         }
 
         _ensured[role.Name] = (owner.Uid, existing.Arn, policies, time.GetUtcNow());
         return new RoleResult(RoleOutcome.Ready, existing.Arn, null);
     }
 
-    public async Task<bool> DeleteAsync(string roleName, Owner owner, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(OwnedRoleSpec role, Owner owner, CancellationToken cancellationToken)
     {
-        _ensured.TryRemove(roleName, out _);
+        _ensured.TryRemove(role.Name, out _);
+        foreach (var name in role.AllNames)
+        {
+            await DeleteIfOursAsync(name, owner, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>The role under a former name, if it exists and is this owner's (anyone else's is none of our business).</summary>
+    private async Task<IamRole?> FormerRoleAsync(OwnedRoleSpec role, Owner owner, CancellationToken cancellationToken)
+    {
+        foreach (var former in role.FormerNames)
+        {
+            if (await iam.GetRoleAsync(former, cancellationToken) is { } found && OwnershipCheck.IsOwnedBy(found.Tags, owner.Uid))
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task DeleteIfOursAsync(string roleName, Owner owner, CancellationToken cancellationToken)
+    {
         var existing = await iam.GetRoleAsync(roleName, cancellationToken);
-        if (existing is null) return true;
-        if (!OwnershipCheck.IsOwnedBy(existing.Tags, owner.Uid)) return true; // not ours to delete
+        if (existing is null || !OwnershipCheck.IsOwnedBy(existing.Tags, owner.Uid)) return; // gone, or not ours to delete
 
         foreach (var policy in await AttachedAsync(roleName, cancellationToken))
         {
@@ -159,8 +165,6 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
         {
             // Deleted meanwhile.
         }
-
-        return true;
     }
 
     public async Task ReleaseAsync(string roleName, Owner owner, CancellationToken cancellationToken)

@@ -58,6 +58,7 @@ internal sealed partial class EksApi(World world)
             ["tags", _] when post => ("TagResource", true),
             ["tags", _] when delete => ("UntagResource", true),
             ["tags", _] when get => ("ListTagsForResource", false),
+            ["cluster-versions"] when get => ("DescribeClusterVersions", false),
             _ => null,
         };
     }
@@ -103,6 +104,7 @@ internal sealed partial class EksApi(World world)
                 "TagResource" => TagResource(seg[1], body),
                 "UntagResource" => UntagResource(seg[1], query),
                 "ListTagsForResource" => new JsonObject { ["tags"] = Json.Map(TagsOf(seg[1])) },
+                "DescribeClusterVersions" => DescribeClusterVersions(query),
                 _ => throw new AwsErrorException(404, "UnknownOperationException", $"Unknown operation {operation}"),
             };
         }
@@ -205,6 +207,7 @@ internal sealed partial class EksApi(World world)
             Id = world.NewHex(32, upper: true),
             CreatedAt = now,
             Version = version,
+            PlatformVersion = world.Versions.PlatformVersionOf(version),
             RoleArn = roleArn,
             TransitionAt = world.Schedule(now + world.Scaled(Durations.ClusterCreate)),
             SubnetIds = subnetIds,
@@ -238,6 +241,77 @@ internal sealed partial class EksApi(World world)
         var (page, next) = Page([.. world.Clusters.Keys], query);
         return new JsonObject { ["clusters"] = Json.Array(page), ["nextToken"] = next };
     }
+
+    /// <summary>
+    /// GET /cluster-versions. Without includeAll only versions still in (standard or extended) support are listed;
+    /// naming versions (clusterVersions) or a status shows them whatever their support (inferred: EKS does not say).
+    /// </summary>
+    private JsonObject DescribeClusterVersions(IReadOnlyDictionary<string, List<string>> query)
+    {
+        var now = world.Now;
+        var clusterType = query.GetValueOrDefault("clusterType")?[0];
+        var defaultOnly = QueryBool(query, "defaultOnly");
+        var includeAll = QueryBool(query, "includeAll");
+        var named = query.GetValueOrDefault("clusterVersions");
+        var wantedStatus = VersionStatusFilter(query);
+
+        var rows = world.Versions.Rows.Where(r =>
+            (clusterType is null || clusterType == "eks") // the only cluster type EKS lists (inferred)
+            && (!defaultOnly || r.Version == world.Options.DefaultVersion)
+            && (named is null || named.Contains(r.Version, StringComparer.Ordinal))
+            && (wantedStatus is null ? includeAll || named is not null || r.StatusAt(now) != "UNSUPPORTED" : r.StatusAt(now) == wantedStatus)).ToList();
+        var (page, next) = Page([.. rows.Select(r => r.Version)], query);
+        var items = new JsonArray();
+        foreach (var row in page.Select(v => world.Versions.Find(v)!))
+        {
+            var status = row.StatusAt(now);
+            items.Add(new JsonObject
+            {
+                ["clusterVersion"] = row.Version,
+                ["clusterType"] = "eks",
+                ["defaultPlatformVersion"] = row.PlatformVersion,
+                ["defaultVersion"] = row.Version == world.Options.DefaultVersion,
+                ["releaseDate"] = Json.Epoch(row.ReleaseDate),
+                ["endOfStandardSupportDate"] = Json.Epoch(row.EndOfStandardSupport),
+                ["endOfExtendedSupportDate"] = Json.Epoch(row.EndOfExtendedSupport),
+                // The deprecated status carries versionStatus's spelling, not its own model enum's lower-case one: the
+                // reason the model gives for deprecating it is that only versionStatus matches between input and output.
+                ["status"] = status,
+                ["versionStatus"] = status,
+                ["kubernetesPatchVersion"] = row.KubernetesPatchVersion,
+            });
+        }
+
+        return new JsonObject { ["clusterVersions"] = items, ["nextToken"] = next };
+    }
+
+    /// <summary>versionStatus (UNSUPPORTED…) or the deprecated status (unsupported, standard-support, extended-support), as a VersionStatus.</summary>
+    private static string? VersionStatusFilter(IReadOnlyDictionary<string, List<string>> query)
+    {
+        if (query.GetValueOrDefault("versionStatus")?[0] is { } versionStatus)
+        {
+            return versionStatus is "UNSUPPORTED" or "STANDARD_SUPPORT" or "EXTENDED_SUPPORT"
+                ? versionStatus
+                : throw AwsErrorException.InvalidParameter($"Invalid versionStatus: {versionStatus}. Valid values: UNSUPPORTED, STANDARD_SUPPORT, EXTENDED_SUPPORT");
+        }
+
+        return query.GetValueOrDefault("status")?[0] switch
+        {
+            null => null,
+            "unsupported" => "UNSUPPORTED",
+            "standard-support" => "STANDARD_SUPPORT",
+            "extended-support" => "EXTENDED_SUPPORT",
+            var other => throw AwsErrorException.InvalidParameter($"Invalid status: {other}. Valid values: unsupported, standard-support, extended-support"),
+        };
+    }
+
+    private static bool QueryBool(IReadOnlyDictionary<string, List<string>> query, string name) =>
+        query.GetValueOrDefault(name)?[0] switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw AwsErrorException.InvalidParameter($"Invalid value for {name}: {other}. It must be true or false."),
+        };
 
     private JsonObject DeleteCluster(string name)
     {
@@ -502,11 +576,12 @@ internal sealed partial class EksApi(World world)
                 $"Nodegroups {string.Join(", ", behind)} must be updated to match cluster version {c.Version} before updating cluster version", name, behind[0]);
         }
 
-        var parameters = new List<KeyValuePair<string, string>> { new("Version", version), new("PlatformVersion", "eks.1") };
+        var platformVersion = world.Versions.PlatformVersionOf(version);
+        var parameters = new List<KeyValuePair<string, string>> { new("Version", version), new("PlatformVersion", platformVersion) };
         var update = StartUpdate(c, "VersionUpdate", parameters, world.Scaled(Durations.ClusterVersionUpdate), () =>
         {
             c.Version = version;
-            c.PlatformVersion = "eks.1";
+            c.PlatformVersion = platformVersion;
         }, nodegroup: null);
         var response = new JsonObject { ["update"] = UpdateJson(update) };
         Remember("UpdateClusterVersion", name, token, body, response, () => new JsonObject { ["update"] = UpdateJson(update) });

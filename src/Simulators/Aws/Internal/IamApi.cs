@@ -5,16 +5,19 @@ using System.Text.RegularExpressions;
 
 namespace EksOperator.Simulators.Aws.Internal;
 
-/// <summary>IAM (awsQuery, XML) for the role calls the operator makes.</summary>
+/// <summary>IAM (awsQuery, XML): the role calls the operator makes, and the read calls a person uses to look at its roles.</summary>
 internal sealed partial class IamApi(World world)
 {
     private const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
     private const int MaxPoliciesPerRole = 10;
     private const int MaxRoles = 1000;
 
+    private const int MaxInlinePolicyCharacters = 10240;
+
     public static readonly HashSet<string> Operations = new(StringComparer.Ordinal)
     {
         "GetRole", "CreateRole", "TagRole", "UntagRole", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "DeleteRole",
+        "ListRoles", "ListRoleTags", "ListRolePolicies", "GetRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "ListInstanceProfilesForRole",
     };
 
     public static bool IsMutating(string action) => !action.StartsWith("Get", StringComparison.Ordinal) && !action.StartsWith("List", StringComparison.Ordinal);
@@ -35,6 +38,13 @@ internal sealed partial class IamApi(World world)
                 "DetachRolePolicy" => DetachRolePolicy(p),
                 "ListAttachedRolePolicies" => ListAttachedRolePolicies(p),
                 "DeleteRole" => DeleteRole(p),
+                "ListRoles" => ListRoles(p),
+                "ListRoleTags" => ListRoleTags(p),
+                "ListRolePolicies" => ListRolePolicies(p),
+                "GetRolePolicy" => GetRolePolicy(p),
+                "PutRolePolicy" => PutRolePolicy(p),
+                "DeleteRolePolicy" => DeleteRolePolicy(p),
+                "ListInstanceProfilesForRole" => ListInstanceProfilesForRole(p),
                 _ => throw AwsErrorException.Query(400, "InvalidAction", $"Could not find operation {action} for version 2010-05-08"),
             };
 
@@ -162,35 +172,138 @@ internal sealed partial class IamApi(World world)
     {
         var role = GetRole(Required(p, "RoleName"));
         var prefix = p.GetValueOrDefault("PathPrefix") ?? "/";
+        var all = role.AttachedPolicies.Where(a => PolicyPath(a).StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return Paged(all, "AttachedPolicies", p, (sb, arn) => sb.Append("<member>").Element("PolicyName", arn[(arn.LastIndexOf('/') + 1)..]).Element("PolicyArn", arn).Append("</member>"));
+    }
+
+    private string ListRoles(IReadOnlyDictionary<string, string> p)
+    {
+        var prefix = p.GetValueOrDefault("PathPrefix") ?? "/";
+        if (prefix.Length is 0 or > 512 || !PathPrefixPattern().IsMatch(prefix))
+        {
+            throw Invalid($"1 validation error detected: Value '{prefix}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*");
+        }
+
+        // Roles are kept sorted by name, as IAM lists them; listing leaves out boundary, tags and last use (M-IAM ListRoles).
+        var all = world.Roles.Values.Where(r => r.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return Paged(all, "Roles", p, (sb, role) => AppendRole(sb.Append("<member>"), role, listing: true).Append("</member>"));
+    }
+
+    private string ListRoleTags(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        var sorted = role.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        return Paged(sorted, "Tags", p, (sb, tag) => sb.Append("<member>").Element("Key", tag.Key).Element("Value", tag.Value).Append("</member>"));
+    }
+
+    private string ListRolePolicies(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        return Paged([.. role.InlinePolicies.Keys], "PolicyNames", p, (sb, name) => sb.Element("member", name));
+    }
+
+    private string ListInstanceProfilesForRole(IReadOnlyDictionary<string, string> p)
+    {
+        // The simulator has no instance profiles (the operator never makes one; EKS managed node groups make their own).
+        GetRole(Required(p, "RoleName"));
+        return Paged(new List<string>(), "InstanceProfiles", p, (sb, _) => sb);
+    }
+
+    private string GetRolePolicy(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        var name = Required(p, "PolicyName");
+        CheckPolicyName(name);
+        if (!role.InlinePolicies.TryGetValue(name, out var document))
+        {
+            throw AwsErrorException.Query(404, "NoSuchEntity", $"The role policy with name {name} cannot be found.");
+        }
+
+        // Like GetRole's trust policy, the document travels URL-encoded (RFC 3986); clients decode it.
+        var stored = role.InlinePolicies.Keys.First(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+        return new StringBuilder().Element("RoleName", role.Name).Element("PolicyName", stored).Element("PolicyDocument", Uri.EscapeDataString(document)).ToString();
+    }
+
+    private string? PutRolePolicy(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        var name = Required(p, "PolicyName");
+        CheckPolicyName(name);
+        var document = Required(p, "PolicyDocument");
+        CheckPolicyDocument(document);
+
+        // IAM's quota counts the role's inline policies together, without whitespace.
+        var others = role.InlinePolicies.Where(kv => !string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)).Sum(kv => NonWhitespace(kv.Value));
+        if (others + NonWhitespace(document) > MaxInlinePolicyCharacters)
+        {
+            throw AwsErrorException.Query(409, "LimitExceeded", $"Maximum policy size of {MaxInlinePolicyCharacters} bytes exceeded for role {role.Name}");
+        }
+
+        role.InlinePolicies.Remove(name);
+        role.InlinePolicies[name] = document;
+        return null;
+    }
+
+    private string? DeleteRolePolicy(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        var name = Required(p, "PolicyName");
+        CheckPolicyName(name);
+        if (!role.InlinePolicies.Remove(name))
+        {
+            throw AwsErrorException.Query(404, "NoSuchEntity", $"The role policy with name {name} cannot be found.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One page of an IAM list: MaxItems (1–1000, default 100), IsTruncated and an opaque Marker (the next index,
+    /// base64) that the next request sends back. The list element is always present, empty or not (it is required).
+    /// </summary>
+    private static string Paged<T>(IReadOnlyList<T> all, string listElement, IReadOnlyDictionary<string, string> p, Func<StringBuilder, T, StringBuilder> member)
+    {
         var maxItems = 100;
         if (p.TryGetValue("MaxItems", out var mi) && (!int.TryParse(mi, NumberStyles.None, CultureInfo.InvariantCulture, out maxItems) || maxItems is < 1 or > 1000))
         {
             throw Invalid($"1 validation error detected: Value '{mi}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
         }
 
-        var start = 0;
-        if (p.TryGetValue("Marker", out var marker) && !int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out start))
+        var start = p.TryGetValue("Marker", out var marker) ? MarkerIndex(marker) : 0;
+        var sb = new StringBuilder().Append('<').Append(listElement).Append('>');
+        foreach (var item in all.Skip(start).Take(maxItems))
         {
-            throw Invalid("Invalid Marker.");
+            member(sb, item);
         }
 
-        var all = role.AttachedPolicies.Where(a => PolicyPath(a).StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        var page = all.Skip(start).Take(maxItems).ToList();
         var truncated = start + maxItems < all.Count;
-        var sb = new StringBuilder("<AttachedPolicies>");
-        foreach (var arn in page)
-        {
-            sb.Append("<member>").Element("PolicyName", arn[(arn.LastIndexOf('/') + 1)..]).Element("PolicyArn", arn).Append("</member>");
-        }
-
-        sb.Append("</AttachedPolicies>").Element("IsTruncated", truncated);
+        sb.Append("</").Append(listElement).Append('>').Element("IsTruncated", truncated);
         if (truncated)
         {
-            sb.Element("Marker", (start + maxItems).ToString(CultureInfo.InvariantCulture));
+            sb.Element("Marker", Convert.ToBase64String(Encoding.UTF8.GetBytes((start + maxItems).ToString(CultureInfo.InvariantCulture))));
         }
 
         return sb.ToString();
     }
+
+    private static int MarkerIndex(string marker)
+    {
+        try
+        {
+            if (int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(marker)), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                return index;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the error below.
+        }
+
+        throw Invalid("Invalid Marker.");
+    }
+
+    private static int NonWhitespace(string text) => text.Count(c => !char.IsWhiteSpace(c));
 
     private string? DeleteRole(IReadOnlyDictionary<string, string> p)
     {
@@ -198,6 +311,11 @@ internal sealed partial class IamApi(World world)
         if (role.AttachedPolicies.Count > 0)
         {
             throw AwsErrorException.Query(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
+        }
+
+        if (role.InlinePolicies.Count > 0)
+        {
+            throw AwsErrorException.Query(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
         }
 
         world.Roles.Remove(role.Name);
@@ -210,14 +328,21 @@ internal sealed partial class IamApi(World world)
         return world.Roles.TryGetValue(name, out var role) ? role : throw AwsErrorException.Query(404, "NoSuchEntity", $"The role with name {name} cannot be found.");
     }
 
-    private static string RoleResult(Role role)
+    private static string RoleResult(Role role) => AppendRole(new StringBuilder("<Role>"), role, listing: false).Append("</Role>").ToString();
+
+    /// <summary>The Role shape's members; list calls leave out PermissionsBoundary, Tags and RoleLastUsed (M-IAM ListRoles).</summary>
+    private static StringBuilder AppendRole(StringBuilder sb, Role role, bool listing)
     {
-        var sb = new StringBuilder("<Role>");
         sb.Element("Path", role.Path).Element("RoleName", role.Name).Element("RoleId", role.Id).Element("Arn", role.Arn)
             .Element("CreateDate", QueryXml.Iso(role.CreateDate))
             .Element("AssumeRolePolicyDocument", Uri.EscapeDataString(role.AssumeRolePolicyDocument))
             .Element("Description", role.Description)
             .Element("MaxSessionDuration", role.MaxSessionDuration);
+        if (listing)
+        {
+            return sb;
+        }
+
         if (role.PermissionsBoundary is { } boundary)
         {
             sb.Append("<PermissionsBoundary>").Element("PermissionsBoundaryType", "Policy").Element("PermissionsBoundaryArn", boundary).Append("</PermissionsBoundary>");
@@ -234,8 +359,7 @@ internal sealed partial class IamApi(World world)
             sb.Append("</Tags>");
         }
 
-        sb.Append("<RoleLastUsed/></Role>");
-        return sb.ToString();
+        return sb.Append("<RoleLastUsed/>");
     }
 
     private static List<KeyValuePair<string, string>> ParseTags(IReadOnlyDictionary<string, string> p)
@@ -303,6 +427,14 @@ internal sealed partial class IamApi(World world)
         return resource[..(resource.LastIndexOf('/') + 1)];
     }
 
+    private static void CheckPolicyName(string name)
+    {
+        if (name.Length is 0 or > 128 || !RoleNamePattern().IsMatch(name))
+        {
+            throw Invalid($"1 validation error detected: Value '{name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+        }
+    }
+
     private static void CheckRoleName(string name)
     {
         if (name.Length is 0 or > 64 || !RoleNamePattern().IsMatch(name))
@@ -322,6 +454,9 @@ internal sealed partial class IamApi(World world)
 
     [GeneratedRegex(@"^/([\u0021-\u007E]*/)?$")]
     private static partial Regex RolePathPattern();
+
+    [GeneratedRegex(@"^/[\u0021-\u007F]*$")]
+    private static partial Regex PathPrefixPattern();
 
     [GeneratedRegex(@"^arn:aws:iam::(?<owner>aws|\d{12}):policy/([\w+=,.@/-]+)$")]
     private static partial Regex PolicyArnPattern();

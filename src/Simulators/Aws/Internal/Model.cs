@@ -59,6 +59,9 @@ internal sealed class Role
 
     public List<KeyValuePair<string, string>> Tags { get; } = [];
     public List<string> AttachedPolicies { get; } = [];
+
+    /// <summary>Inline policies by name (IAM names are case-insensitive), each a JSON document.</summary>
+    public SortedDictionary<string, string> InlinePolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 internal sealed class EksUpdate

@@ -81,6 +81,7 @@ internal static class Seeder
             Id = world.NewHex(32, upper: true),
             CreatedAt = world.Now,
             Version = seed.Version ?? world.Options.DefaultVersion,
+            PlatformVersion = world.Versions.PlatformVersionOf(seed.Version ?? world.Options.DefaultVersion),
             RoleArn = seed.RoleArn ?? $"arn:aws:iam::{world.Account}:role/{seed.Name}-eks-cluster",
             Status = "ACTIVE",
             SubnetIds = subnetIds,

@@ -18,6 +18,7 @@ internal sealed class World
     {
         _options = options;
         DefaultNetwork = SeedDefaultVpc();
+        Versions = new ClusterVersions(options);
     }
 
     public Lock Gate { get; } = new();
@@ -29,6 +30,9 @@ internal sealed class World
     public string Account => _options.AccountId;
 
     public AwsDefaultNetwork DefaultNetwork { get; }
+
+    /// <summary>The Kubernetes version calendar (DescribeClusterVersions), fixed when the simulator starts.</summary>
+    public ClusterVersions Versions { get; }
 
     public DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
