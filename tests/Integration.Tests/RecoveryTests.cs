@@ -12,6 +12,29 @@ namespace EksOperator.Integration.Tests;
 public sealed class RecoveryTests
 {
     [Fact]
+    public async Task A_version_EKS_does_not_offer_is_Stalled_before_any_step_and_the_typo_can_be_undone()
+    {
+        await using var env = await OperatorEnvironment.StartAsync();
+        await env.CreateAsync(Manifests.Cluster("typo", env.Aws.DefaultNetwork.PrivateSubnetIds, version: "1.33"));
+        await env.ReadyAsync<EksCluster>("typo");
+
+        // One minor past the newest EKS offers (the simulator's table ends at 1.35), as a typo would be.
+        await env.PatchSpecAsync<EksCluster>("typo", new { version = "1.36" });
+        var stalled = await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("typo"),
+            c => OperatorEnvironment.HasCondition(c, ConditionTypes.Stalled, "True", ConditionReasons.InvalidSpec), "an unoffered version Stalled");
+        var message = StalledMessage(stalled);
+        Assert.Contains("spec.version 1.36: EKS does not offer Kubernetes 1.36", message, StringComparison.Ordinal);
+        Assert.Contains("1.33, 1.34, 1.35", message, StringComparison.Ordinal);
+        Assert.Null(stalled!.Status!.Upgrade);
+        Assert.Equal(0, env.Calls("eks:UpdateClusterVersion"));
+
+        // Admission lets the user come back down; the upgrade then goes to what was meant.
+        await env.PatchSpecAsync<EksCluster>("typo", new { version = "1.34" });
+        await env.EventuallyReadyAtAsync<EksCluster>("typo", c => c.Status?.Version == "1.34", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, env.Calls("eks:UpdateClusterVersion"));
+    }
+
+    [Fact]
     public async Task A_lowered_version_is_refused_by_the_operator_not_admission_and_setting_it_back_recovers()
     {
         await using var env = await OperatorEnvironment.StartAsync();

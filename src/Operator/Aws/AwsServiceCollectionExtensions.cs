@@ -35,6 +35,7 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsRateLimiters>(),
             sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<IEksTokenGenerator>(sp => new EksTokenGenerator(options, sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -3,6 +3,7 @@ using EksOperator.Aws.Ec2;
 using EksOperator.Aws.Eks;
 using EksOperator.Aws.Mapping;
 using EksOperator.Aws.Roles;
+using EksOperator.Aws.Versions;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
@@ -32,6 +33,7 @@ internal sealed partial class ClusterReconciler(
     AwsFailures failures,
     AwsResourceGuard guard,
     LiveObjects live,
+    IKubernetesVersions versions,
     ReconcilePass pass) : IReconciler<EksCluster>
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
@@ -107,6 +109,12 @@ internal sealed partial class ClusterReconciler(
         {
             conditions.Stalled(cluster, ConditionReasons.AwsError, $"EKS cluster {name} does not exist; managementPolicy ObserveOnly never creates it");
             return polling.AfterStall;
+        }
+
+        if (cluster.Spec.Version is { } version && await UnofferedAsync(version, current: null, ct) is { } unoffered)
+        {
+            conditions.Stalled(cluster, ConditionReasons.InvalidSpec, unoffered);
+            return ReconcileResult.Done;
         }
 
         var (subnets, problem) = await ResolveSubnetsAsync(cluster.Spec.Vpc, ct);
@@ -227,6 +235,14 @@ internal sealed partial class ClusterReconciler(
             return null;
         }
 
+        // Checked before the first step (and again before each, from the cache): a typo must not start an upgrade that
+        // EKS refuses half way.
+        if (await UnofferedAsync(target, actual, ct) is { } unoffered)
+        {
+            conditions.Stalled(cluster, ConditionReasons.InvalidSpec, unoffered);
+            return ReconcileResult.Done;
+        }
+
         status.Upgrade ??= new UpgradeProgress { From = actual };
         status.Upgrade.To = target;
 
@@ -258,6 +274,19 @@ internal sealed partial class ClusterReconciler(
         await events.RecordAsync(cluster, EventType.Normal, "UpgradeStep", $"control plane {actual} -> {next} (target {target})", ct);
         conditions.Progressing(cluster, ConditionReasons.UpgradingControlPlane, UpdateText.ControlPlaneStep(actual, next, target));
         return polling.WhileChanging(cluster);
+    }
+
+    /// <summary>
+    /// Why <paramref name="target"/> cannot be reached (EKS does not offer it, or a minor on the way to it from
+    /// <paramref name="current"/>), or null. Null too when EKS cannot say which versions it offers.
+    /// </summary>
+    private async Task<string?> UnofferedAsync(string target, string? current, CancellationToken ct)
+    {
+        if (await versions.OfferedAsync(ct) is not { } offered) return null;
+        var steps = current is null ? [target] : Enumerable.Range(Minor.Of(current) + 1, Math.Max(0, Minor.Of(target) - Minor.Of(current))).Select(m => $"1.{m}").ToList();
+        if (steps.FirstOrDefault(v => !offered.Offers(v)) is not { } missing) return null;
+        var via = missing == target ? "" : $" (on the way from {current} to {target})";
+        return $"spec.version {target}: EKS does not offer Kubernetes {missing}{via}; it offers {offered.Describe()}; set spec.version to one of them";
     }
 
     /// <summary>What the update in flight does, for the Reconciling message.</summary>
