@@ -18,7 +18,7 @@ internal sealed record SharedRoles(string Cluster, string Node, string PodExecut
 internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork network, SharedRoles? roles) : IDisposable
 {
     private const string Namespace = "default";
-    private static readonly string[] Plurals = [EksApi.Plurals.EksClusters, EksApi.Plurals.ManagedNodeGroups, EksApi.Plurals.FargateProfiles];
+    private static readonly string[] Plurals = [OperatorApi.Plurals.EksClusters, OperatorApi.Plurals.ManagedNodeGroups, OperatorApi.Plurals.FargateProfiles];
     private readonly Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 
     public int Resources => clusters * 4;
@@ -29,7 +29,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
     {
         var objects = Enumerable.Range(0, clusters).SelectMany(Objects).ToList();
         await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (o, ct) =>
-            await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o.Body, EksApi.Group, EksApi.Version, Namespace, o.Plural, cancellationToken: ct));
+            await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o.Body, OperatorApi.Group, OperatorApi.Version, Namespace, o.Plural, cancellationToken: ct));
     }
 
     /// <summary>Lists the three kinds until every object is Ready for its generation; false on timeout.</summary>
@@ -115,7 +115,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
             var patch = new JsonObject { ["spec"] = new JsonObject { ["scaling"] = new JsonObject { ["desiredSize"] = desired[pick] } } };
             var sent = TimeProvider.System.GetUtcNow();
             await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), EksApi.Group, EksApi.Version, Namespace, EksApi.Plurals.ManagedNodeGroups, names[pick].NodeGroup);
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), OperatorApi.Group, OperatorApi.Version, Namespace, OperatorApi.Plurals.ManagedNodeGroups, names[pick].NodeGroup);
             changes.Add(new Change($"{names[pick].Cluster}/{names[pick].NodeGroup}", sent, TimeProvider.System.GetUtcNow()));
             lastChanged[pick] = clock.Elapsed;
             if ((k + 1) % 200 == 0) Console.WriteLine($"  {k + 1}/{count} changes");
@@ -128,7 +128,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
 
     private async Task<IReadOnlyList<JsonNode>> ListAsync(string plural)
     {
-        var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, plural);
+        var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, Namespace, plural);
         var items = JsonSerializer.SerializeToNode(list)?["items"]?.AsArray();
         return items is null ? [] : [.. items.OfType<JsonNode>()];
     }
@@ -160,9 +160,9 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
         var name = ClusterName(i);
         JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = Namespace };
         JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
-        yield return (EksApi.Plurals.EksClusters, new JsonObject
+        yield return (OperatorApi.Plurals.EksClusters, new JsonObject
         {
-            ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+            ["apiVersion"] = $"{OperatorApi.Group}/{OperatorApi.Version}",
             ["kind"] = "EksCluster",
             ["metadata"] = Meta(name),
             ["spec"] = new JsonObject
@@ -175,9 +175,9 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
         });
         foreach (var suffix in new[] { "a", "b" })
         {
-            yield return (EksApi.Plurals.ManagedNodeGroups, new JsonObject
+            yield return (OperatorApi.Plurals.ManagedNodeGroups, new JsonObject
             {
-                ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+                ["apiVersion"] = $"{OperatorApi.Group}/{OperatorApi.Version}",
                 ["kind"] = "ManagedNodeGroup",
                 ["metadata"] = Meta($"{name}-{suffix}"),
                 ["spec"] = new JsonObject
@@ -191,9 +191,9 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
             });
         }
 
-        yield return (EksApi.Plurals.FargateProfiles, new JsonObject
+        yield return (OperatorApi.Plurals.FargateProfiles, new JsonObject
         {
-            ["apiVersion"] = $"{EksApi.Group}/{EksApi.Version}",
+            ["apiVersion"] = $"{OperatorApi.Group}/{OperatorApi.Version}",
             ["kind"] = "FargateProfile",
             ["metadata"] = Meta($"{name}-fp"),
             ["spec"] = new JsonObject

@@ -136,12 +136,12 @@ internal static class Program
                 var ns = (string?)document["metadata"]?["namespace"] ?? "default";
                 var plural = kind switch
                 {
-                    "EksCluster" => EksApi.Plurals.EksClusters,
-                    "ManagedNodeGroup" => EksApi.Plurals.ManagedNodeGroups,
-                    "FargateProfile" => EksApi.Plurals.FargateProfiles,
+                    "EksCluster" => OperatorApi.Plurals.EksClusters,
+                    "ManagedNodeGroup" => OperatorApi.Plurals.ManagedNodeGroups,
+                    "FargateProfile" => OperatorApi.Plurals.FargateProfiles,
                     _ => throw new InvalidOperationException($"{file}: unexpected kind {kind}"),
                 };
-                await client.CustomObjects.CreateNamespacedCustomObjectAsync(document, EksApi.Group, EksApi.Version, ns, plural, cancellationToken: ct);
+                await client.CustomObjects.CreateNamespacedCustomObjectAsync(document, OperatorApi.Group, OperatorApi.Version, ns, plural, cancellationToken: ct);
                 Console.WriteLine($"applied {kind}/{document["metadata"]!["name"]} from config/samples/{Path.GetFileName(file)}");
             }
         }

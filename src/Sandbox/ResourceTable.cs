@@ -14,9 +14,9 @@ internal sealed class ResourceTable(IKubernetes client)
     public async Task<IReadOnlyList<Row>> ReadAsync(CancellationToken ct)
     {
         var rows = new List<Row>();
-        rows.AddRange(await ListAsync<EksCluster>(EksApi.Plurals.EksClusters, c => c.Status?.Version, ct));
-        rows.AddRange(await ListAsync<ManagedNodeGroup>(EksApi.Plurals.ManagedNodeGroups, g => g.Status?.Version, ct));
-        rows.AddRange(await ListAsync<FargateProfile>(EksApi.Plurals.FargateProfiles, _ => null, ct));
+        rows.AddRange(await ListAsync<EksCluster>(OperatorApi.Plurals.EksClusters, c => c.Status?.Version, ct));
+        rows.AddRange(await ListAsync<ManagedNodeGroup>(OperatorApi.Plurals.ManagedNodeGroups, g => g.Status?.Version, ct));
+        rows.AddRange(await ListAsync<FargateProfile>(OperatorApi.Plurals.FargateProfiles, _ => null, ct));
         return rows;
     }
 
@@ -39,7 +39,7 @@ internal sealed class ResourceTable(IKubernetes client)
     private async Task<IEnumerable<Row>> ListAsync<T>(string plural, Func<T, string?> version, CancellationToken ct)
         where T : class, IEksResource
     {
-        var list = await client.CustomObjects.ListClusterCustomObjectAsync(EksApi.Group, EksApi.Version, plural, cancellationToken: ct);
+        var list = await client.CustomObjects.ListClusterCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, plural, cancellationToken: ct);
         var items = JsonSerializer.SerializeToElement(list).GetProperty("items");
         return items.EnumerateArray().Select(item =>
         {

@@ -5,7 +5,7 @@ namespace EksOperator.Architecture.Tests;
 /// <summary>The assemblies of design/architecture.md's rooms.</summary>
 internal static class Rooms
 {
-    public static readonly Assembly Entities = typeof(Entities.EksApi).Assembly;
+    public static readonly Assembly Entities = typeof(Entities.OperatorApi).Assembly;
     public static readonly Assembly Runtime = Assembly.Load("EksOperator.Runtime");
     public static readonly Assembly Aws = Assembly.Load("EksOperator.Aws");
     public static readonly Assembly Operator = Assembly.Load("EksOperator");

@@ -72,7 +72,7 @@ public sealed class JsonRoundTripTests
             Spec = new EksClusterSpec { Vpc = new ClusterVpc { SubnetIds = ["subnet-1"] }, DeletionProtection = false },
         };
         var json = JsonNode.Parse(KubernetesJson.Serialize(cluster))!.AsObject();
-        Assert.Equal(EksApi.ApiVersion, (string?)json["apiVersion"]);
+        Assert.Equal(OperatorApi.ApiVersion, (string?)json["apiVersion"]);
         Assert.Equal("EksCluster", (string?)json["kind"]);
         Assert.False(json.ContainsKey("status"));
         var spec = json["spec"]!.AsObject();

@@ -139,7 +139,7 @@ public sealed class BadInputTests
 
     private static string Manifest(string kind, string name, string spec, bool paused) => new JsonObject
     {
-        ["apiVersion"] = EksApi.ApiVersion,
+        ["apiVersion"] = OperatorApi.ApiVersion,
         ["kind"] = kind,
         ["metadata"] = new JsonObject
         {

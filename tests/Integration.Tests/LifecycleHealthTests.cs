@@ -26,38 +26,38 @@ public sealed class LifecycleHealthTests
         var seen = new List<(string Stage, KStatusResult KStatus, string Argo)>();
         async Task RecordAsync(string stage, string plural, string name)
         {
-            var obj = JsonNode.Parse(JsonSerializer.Serialize(await env.Client.CustomObjects.GetNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, env.Namespace, plural, name)))!;
+            var obj = JsonNode.Parse(JsonSerializer.Serialize(await env.Client.CustomObjects.GetNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, env.Namespace, plural, name)))!;
             seen.Add((stage, KStatus.Compute(obj).Status, (await ArgoCdHealth.EvaluateAsync(obj)).Status));
         }
 
         await env.CreateAsync(Manifests.Cluster("life", env.Aws.DefaultNetwork.PrivateSubnetIds, version: "1.32"));
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("life"), c => c?.Status?.AwsStatus == "CREATING", "CREATING");
-        await RecordAsync("creating", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("creating", OperatorApi.Plurals.EksClusters, "life");
 
         await env.ReadyAsync<EksCluster>("life");
-        await RecordAsync("ready", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("ready", OperatorApi.Plurals.EksClusters, "life");
 
         await env.PatchSpecAsync<EksCluster>("life", new { version = "1.33" });
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("life"), c => c?.Status?.Upgrade is not null, "upgrade started");
-        await RecordAsync("upgrading", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("upgrading", OperatorApi.Plurals.EksClusters, "life");
         await env.EventuallyReadyAtAsync<EksCluster>("life", c => c.Status?.Version == "1.33" && c.Status.Upgrade is null);
-        await RecordAsync("upgraded", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("upgraded", OperatorApi.Plurals.EksClusters, "life");
 
         var ahead = Manifests.NodeGroup("ahead", "life");
         ahead.Spec.Version = "1.34";
         await env.CreateAsync(ahead);
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<ManagedNodeGroup>("ahead"), g => OperatorEnvironment.HasCondition(g, ConditionTypes.Stalled, "True"), "Stalled");
-        await RecordAsync("stalled", EksApi.Plurals.ManagedNodeGroups, "ahead");
+        await RecordAsync("stalled", OperatorApi.Plurals.ManagedNodeGroups, "ahead");
         await env.DeleteAsync<ManagedNodeGroup>("ahead");
 
         await env.AnnotateAsync<EksCluster>("life", Annotations.Paused, "true");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("life"), c => OperatorEnvironment.HasCondition(c, ConditionTypes.Reconciling, "False", ConditionReasons.Paused), "Paused");
-        await RecordAsync("paused", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("paused", OperatorApi.Plurals.EksClusters, "life");
         await env.AnnotateAsync<EksCluster>("life", Annotations.Paused, null);
 
         await env.DeleteAsync<EksCluster>("life");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("life"), c => c?.Metadata.DeletionTimestamp is not null, "deleting");
-        await RecordAsync("deleting", EksApi.Plurals.EksClusters, "life");
+        await RecordAsync("deleting", OperatorApi.Plurals.EksClusters, "life");
 
         Assert.Equal(
             [

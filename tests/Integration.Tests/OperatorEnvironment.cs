@@ -123,7 +123,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     {
         obj.Metadata.NamespaceProperty ??= Namespace;
         var plural = obj.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false).Cast<KubernetesEntityAttribute>().Single().PluralName;
-        var created = await Client.CustomObjects.CreateNamespacedCustomObjectAsync(obj, EksApi.Group, EksApi.Version, Namespace, plural);
+        var created = await Client.CustomObjects.CreateNamespacedCustomObjectAsync(obj, OperatorApi.Group, OperatorApi.Version, Namespace, plural);
         return KubernetesJson.Deserialize<T>(JsonSerializer.Serialize(created));
     }
 
@@ -132,7 +132,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     {
         try
         {
-            var obj = await Client.CustomObjects.GetNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+            var obj = await Client.CustomObjects.GetNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, Namespace, Plural<T>(), name);
             return KubernetesJson.Deserialize<T>(JsonSerializer.Serialize(obj));
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -145,11 +145,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
         => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(JsonSerializer.Serialize(new { spec = specPatch }), V1Patch.PatchType.MergePatch),
-            EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+            OperatorApi.Group, OperatorApi.Version, Namespace, Plural<T>(), name);
 
     public Task DeleteAsync<T>(string name)
         where T : class, IKubernetesObject<V1ObjectMeta>
-        => Client.CustomObjects.DeleteNamespacedCustomObjectAsync(EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+        => Client.CustomObjects.DeleteNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, Namespace, Plural<T>(), name);
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the last state after the timeout.</summary>
     public static async Task<TResult> EventuallyAsync<TResult>(Func<Task<TResult>> probe, Func<TResult, bool> condition, string what, TimeSpan? timeout = null)
@@ -207,7 +207,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
         => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }.ToJsonString(), V1Patch.PatchType.MergePatch),
-            EksApi.Group, EksApi.Version, Namespace, Plural<T>(), name);
+            OperatorApi.Group, OperatorApi.Version, Namespace, Plural<T>(), name);
 
     public static bool HasCondition(IEksResource? obj, string type, string status, string? reason = null) =>
         obj?.CommonStatus.Conditions?.Any(c => c.Type == type && c.Status == status && (reason is null || c.Reason == reason)) == true;

@@ -29,7 +29,7 @@ public sealed class OwnershipAndPolicyTests
         var adopted = await env.ReadyAsync<EksCluster>("legacy");
         Assert.Equal(0, env.Calls("eks:CreateCluster"));
         Assert.True(env.Calls("eks:TagResource") >= 1);
-        Assert.Contains(EksApi.Finalizer, adopted.Metadata.Finalizers!);
+        Assert.Contains(OperatorApi.Finalizer, adopted.Metadata.Finalizers!);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class OwnershipAndPolicyTests
         await env.CreateAsync(Manifests.NodeGroup("stray", "busy"));
         await env.ReadyAsync<ManagedNodeGroup>("stray");
         await env.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch("""{"spec":{"deletionPolicy":"Retain"}}""", V1Patch.PatchType.MergePatch), EksApi.Group, EksApi.Version, env.Namespace, EksApi.Plurals.ManagedNodeGroups, "stray");
+            new V1Patch("""{"spec":{"deletionPolicy":"Retain"}}""", V1Patch.PatchType.MergePatch), OperatorApi.Group, OperatorApi.Version, env.Namespace, OperatorApi.Plurals.ManagedNodeGroups, "stray");
         await env.DeleteAsync<ManagedNodeGroup>("stray");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<ManagedNodeGroup>("stray"), g => g is null, "stray object gone");
 

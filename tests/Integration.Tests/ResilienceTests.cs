@@ -75,7 +75,7 @@ public sealed class ResilienceTests
         // create their role while the cluster is being created) and send their create once the cluster is Ready.
         if (create == "CreateCluster")
         {
-            await OperatorEnvironment.EventuallyAsync(target, o => o?.Metadata.Finalizers?.Contains(EksApi.Finalizer) == true, "finalizer added");
+            await OperatorEnvironment.EventuallyAsync(target, o => o?.Metadata.Finalizers?.Contains(OperatorApi.Finalizer) == true, "finalizer added");
         }
         else
         {

@@ -75,7 +75,7 @@ public sealed partial class IamPolicyTests
     public void Tag_conditions_use_the_ownership_tag_the_operator_writes()
     {
         // The constants in src/Entities (OwnershipTags) are what the operator puts on every AWS resource it creates.
-        var entities = Repo.Read("src/Entities/EksApi.cs");
+        var entities = Repo.Read("src/Entities/OperatorApi.cs");
         var key = ConstantPattern("ManagedBy").Match(entities).Groups[1].Value;
         var value = ConstantPattern("ManagedByValue").Match(entities).Groups[1].Value;
         Assert.Equal("app.kubernetes.io/managed-by", key);

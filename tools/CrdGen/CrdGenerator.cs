@@ -18,7 +18,7 @@ internal static class CrdGenerator
     public static readonly string[] OutputFolders = ["config/crd", "charts/eks-operator/crds"];
 
     public static string FileName(Type kind) =>
-        $"{EksApi.Group}_{kind.GetCustomAttribute<k8s.Models.KubernetesEntityAttribute>()!.PluralName}.yaml";
+        $"{OperatorApi.Group}_{kind.GetCustomAttribute<k8s.Models.KubernetesEntityAttribute>()!.PluralName}.yaml";
 
     /// <summary>Every CRD as (file name, YAML text).</summary>
     public static IReadOnlyList<(string FileName, string Yaml)> GenerateAll()

@@ -6,8 +6,8 @@ using k8s.Models;
 namespace EksOperator.Entities.V1Alpha1;
 
 /// <summary>An Amazon EKS cluster (control plane), declared.</summary>
-[KubernetesEntity(Group = EksApi.Group, ApiVersion = EksApi.Version, Kind = "EksCluster", PluralName = EksApi.Plurals.EksClusters)]
-[EntityNames("ekscluster", ["ekc"], [EksApi.Category])]
+[KubernetesEntity(Group = OperatorApi.Group, ApiVersion = OperatorApi.Version, Kind = "EksCluster", PluralName = OperatorApi.Plurals.EksClusters)]
+[EntityNames("ekscluster", ["ekc"], [OperatorApi.Category])]
 [PrinterColumn(1, "Version", "string", ".status.version", Description = "Kubernetes minor the control plane runs")]
 [PrinterColumn(2, "Status", "string", ".status.awsStatus", Description = "Status AWS reports")]
 [PrinterColumn(3, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
@@ -22,7 +22,7 @@ public sealed class EksCluster : IEksResource, ISpec<EksClusterSpec>, IStatus<Ek
 
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = EksApi.ApiVersion;
+    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
 
     /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
     [JsonPropertyName("kind")]

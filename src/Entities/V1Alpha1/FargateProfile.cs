@@ -6,8 +6,8 @@ using k8s.Models;
 namespace EksOperator.Entities.V1Alpha1;
 
 /// <summary>An EKS Fargate profile, declared.</summary>
-[KubernetesEntity(Group = EksApi.Group, ApiVersion = EksApi.Version, Kind = "FargateProfile", PluralName = EksApi.Plurals.FargateProfiles)]
-[EntityNames("fargateprofile", ["fp"], [EksApi.Category])]
+[KubernetesEntity(Group = OperatorApi.Group, ApiVersion = OperatorApi.Version, Kind = "FargateProfile", PluralName = OperatorApi.Plurals.FargateProfiles)]
+[EntityNames("fargateprofile", ["fp"], [OperatorApi.Category])]
 [PrinterColumn(1, "Cluster", "string", ".spec.clusterRef.name")]
 [PrinterColumn(2, "Status", "string", ".status.awsStatus")]
 [PrinterColumn(3, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
@@ -21,7 +21,7 @@ public sealed class FargateProfile : IEksResource, ISpec<FargateProfileSpec>, IS
 
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = EksApi.ApiVersion;
+    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
 
     /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
     [JsonPropertyName("kind")]

@@ -6,8 +6,8 @@ using k8s.Models;
 namespace EksOperator.Entities.V1Alpha1;
 
 /// <summary>An EKS managed node group, declared.</summary>
-[KubernetesEntity(Group = EksApi.Group, ApiVersion = EksApi.Version, Kind = "ManagedNodeGroup", PluralName = EksApi.Plurals.ManagedNodeGroups)]
-[EntityNames("managednodegroup", ["mng"], [EksApi.Category])]
+[KubernetesEntity(Group = OperatorApi.Group, ApiVersion = OperatorApi.Version, Kind = "ManagedNodeGroup", PluralName = OperatorApi.Plurals.ManagedNodeGroups)]
+[EntityNames("managednodegroup", ["mng"], [OperatorApi.Category])]
 [PrinterColumn(1, "Cluster", "string", ".spec.clusterRef.name")]
 [PrinterColumn(2, "Version", "string", ".status.version")]
 [PrinterColumn(3, "Status", "string", ".status.awsStatus")]
@@ -25,7 +25,7 @@ public sealed class ManagedNodeGroup : IEksResource, ISpec<ManagedNodeGroupSpec>
 
     /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = EksApi.ApiVersion;
+    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
 
     /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
     [JsonPropertyName("kind")]

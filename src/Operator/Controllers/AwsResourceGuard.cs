@@ -41,7 +41,7 @@ internal sealed class AwsResourceGuard(
                     $"{what} was left by {OwnershipCheck.Describe(tags)}, which no longer exists{(tags!.ContainsKey(OwnershipTags.Released) ? " (released by deletionPolicy Retain)" : "")}; set the annotation {Annotations.Adopt}: \"true\" to take it back, or choose another spec.name");
                 return polling.AfterStall;
             case Ownership.Unowned or Ownership.Reclaimable when !Polling.IsObserveOnly(obj):
-                if (await finalizers.EnsureAsync(obj, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+                if (await finalizers.EnsureAsync(obj, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
                 await eks.TagResourceAsync(arn, owner.OwnershipTags, ct);
                 if (tags?.ContainsKey(OwnershipTags.Released) == true) await eks.UntagResourceAsync(arn, [OwnershipTags.Released], ct);
                 if (ownership == Ownership.Reclaimable && ownedRole is not null) await roles.ReclaimAsync(ownedRole, owner, live.IsLive, ct);
@@ -50,7 +50,7 @@ internal sealed class AwsResourceGuard(
                 break;
         }
 
-        return !Polling.IsObserveOnly(obj) && await finalizers.EnsureAsync(obj, EksApi.Finalizer, ct) ? ReconcileResult.Done : null;
+        return !Polling.IsObserveOnly(obj) && await finalizers.EnsureAsync(obj, OperatorApi.Finalizer, ct) ? ReconcileResult.Done : null;
     }
 
     /// <summary>

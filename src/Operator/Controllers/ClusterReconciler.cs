@@ -125,7 +125,7 @@ internal sealed partial class ClusterReconciler(
         }
 
         // The finalizer goes on just before the first AWS create, never earlier.
-        if (await finalizers.EnsureAsync(cluster, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await finalizers.EnsureAsync(cluster, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
 
         var roleArn = cluster.Spec.RoleArn;
         if (roleArn is null)
@@ -324,7 +324,7 @@ internal sealed partial class ClusterReconciler(
 
     private async Task<ReconcileResult> DeleteAsync(EksCluster cluster, EksClusterStatus status, CancellationToken ct)
     {
-        if (cluster.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
+        if (cluster.Metadata.Finalizers?.Contains(OperatorApi.Finalizer) != true) return ReconcileResult.Done;
         var name = AwsName(cluster);
         var owner = Dependents.OwnerOf(cluster);
 
@@ -412,7 +412,7 @@ internal sealed partial class ClusterReconciler(
     // Not cancellable: it commits a finished delete.
     private async Task<ReconcileResult> RemoveFinalizerAsync(EksCluster cluster)
     {
-        await finalizers.RemoveAsync(cluster, EksApi.Finalizer, CancellationToken.None);
+        await finalizers.RemoveAsync(cluster, OperatorApi.Finalizer, CancellationToken.None);
         return ReconcileResult.Done;
     }
 

@@ -60,7 +60,7 @@ internal sealed class FargateProfileReconciler(
             // As for node roles: the pod execution role is created while EKS creates the cluster, so it has propagated.
             if (status.PodExecutionRoleArn is null && !Polling.IsObserveOnly(fp) && dependents.ClusterBeingCreated(fp, fp.Spec.ClusterRef) is { } creating)
             {
-                if (await finalizers.EnsureAsync(fp, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+                if (await finalizers.EnsureAsync(fp, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
                 status.ClusterName = Dependents.ClusterAwsName(creating); // deletion finds the role by it
                 if (await RoleAsync(fp, status, status.ClusterName, baseName, owner, ct) is null) return polling.AfterStall;
             }
@@ -81,7 +81,7 @@ internal sealed class FargateProfileReconciler(
                 return polling.AfterStall;
             }
 
-            if (await finalizers.EnsureAsync(fp, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+            if (await finalizers.EnsureAsync(fp, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
             var roleArn = await RoleAsync(fp, status, clusterName, baseName, owner, ct);
             if (roleArn is null) return polling.AfterStall;
             var hash = FargateMapping.SpecHash(fp.Spec, roleArn);
@@ -194,7 +194,7 @@ internal sealed class FargateProfileReconciler(
 
     private async Task<ReconcileResult> DeleteAsync(Entities.V1Alpha1.FargateProfile fp, Entities.V1Alpha1.FargateProfileStatus status, CancellationToken ct)
     {
-        if (fp.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
+        if (fp.Metadata.Finalizers?.Contains(OperatorApi.Finalizer) != true) return ReconcileResult.Done;
         var owner = Dependents.OwnerOf(fp);
         var baseName = fp.Spec.Name ?? fp.Metadata.Name;
         var retains = dependents.Retains(fp, fp.Spec.ClusterRef);
@@ -224,7 +224,7 @@ internal sealed class FargateProfileReconciler(
             await events.RecordAsync(fp, EventType.Normal, "Deleted", $"Fargate profile {status.ProfileName ?? baseName} is deleted", ct);
         }
 
-        await finalizers.RemoveAsync(fp, EksApi.Finalizer, CancellationToken.None);
+        await finalizers.RemoveAsync(fp, OperatorApi.Finalizer, CancellationToken.None);
         return ReconcileResult.Done;
     }
 

@@ -121,7 +121,7 @@ internal sealed class KubeconfigWriter(IObjectClient objects, IEksTokenGenerator
 
     internal static V1OwnerReference OwnerReference(EksCluster cluster) => new()
     {
-        ApiVersion = EksApi.ApiVersion,
+        ApiVersion = OperatorApi.ApiVersion,
         Kind = EksCluster.KubeKind,
         Name = cluster.Metadata.Name,
         Uid = cluster.Metadata.Uid,

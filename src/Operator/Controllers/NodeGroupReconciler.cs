@@ -153,7 +153,7 @@ internal sealed class NodeGroupReconciler(
     {
         if (ng.Spec.NodeRoleArn is not null || status.NodeRoleArn is not null || Polling.IsObserveOnly(ng)) return ReconcileResult.Done;
         if (dependents.ClusterBeingCreated(ng, ng.Spec.ClusterRef) is not { } cluster) return ReconcileResult.Done;
-        if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await finalizers.EnsureAsync(ng, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
         status.ClusterName = Dependents.ClusterAwsName(cluster); // deletion finds the role by it
         var role = await roles.EnsureAsync(OwnedRoleSpec.NodeRole(status.ClusterName, AwsName(ng)), Dependents.OwnerOf(ng), live.AdoptionFor(ng), ct);
         if (role.Outcome == RoleOutcome.NotOurs)
@@ -190,7 +190,7 @@ internal sealed class NodeGroupReconciler(
             return polling.Soon;
         }
 
-        if (await finalizers.EnsureAsync(ng, EksApi.Finalizer, ct)) return ReconcileResult.Done;
+        if (await finalizers.EnsureAsync(ng, OperatorApi.Finalizer, ct)) return ReconcileResult.Done;
         var roleArn = ng.Spec.NodeRoleArn;
         if (roleArn is null)
         {
@@ -215,7 +215,7 @@ internal sealed class NodeGroupReconciler(
 
     private async Task<ReconcileResult> DeleteAsync(ManagedNodeGroup ng, ManagedNodeGroupStatus status, CancellationToken ct)
     {
-        if (ng.Metadata.Finalizers?.Contains(EksApi.Finalizer) != true) return ReconcileResult.Done;
+        if (ng.Metadata.Finalizers?.Contains(OperatorApi.Finalizer) != true) return ReconcileResult.Done;
         var name = AwsName(ng);
         var owner = Dependents.OwnerOf(ng);
         var retains = dependents.Retains(ng, ng.Spec.ClusterRef);
@@ -243,7 +243,7 @@ internal sealed class NodeGroupReconciler(
             await events.RecordAsync(ng, EventType.Normal, "Deleted", $"node group {name} is deleted", ct);
         }
 
-        await finalizers.RemoveAsync(ng, EksApi.Finalizer, CancellationToken.None);
+        await finalizers.RemoveAsync(ng, OperatorApi.Finalizer, CancellationToken.None);
         return ReconcileResult.Done;
     }
 

@@ -1,7 +1,7 @@
 namespace EksOperator.Entities;
 
 /// <summary>Names shared by the API, the operator and the generated CRDs.</summary>
-public static class EksApi
+public static class OperatorApi
 {
     /// <summary>API group of every kind.</summary>
     public const string Group = "eks.operator.dev";
