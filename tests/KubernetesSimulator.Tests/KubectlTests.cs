@@ -30,17 +30,19 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("ekscluster.eks.operator.dev/demo unchanged", again.Stdout, StringComparison.Ordinal);
 
         var clusters = await OkAsync("get eksclusters");
-        Assert.Equal(["NAME", "VERSION", "STATUS", "READY", "AGE"], Header(clusters.Stdout).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["NAME", "VERSION", "STATUS", "READY", "REASON", "AGE"], Header(clusters.Stdout).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("demo", clusters.Stdout, StringComparison.Ordinal);
 
         var wide = await OkAsync("get eksclusters -o wide");
         Assert.Contains("ENDPOINT", Header(wide.Stdout), StringComparison.Ordinal);
+        Assert.Contains("MESSAGE", Header(wide.Stdout), StringComparison.Ordinal);
+        Assert.DoesNotContain("MESSAGE", Header(clusters.Stdout), StringComparison.Ordinal);
 
         var byShortName = await OkAsync("get ekc");
         Assert.Equal(clusters.Stdout.Split('\n').Select(l => l.Split(' ')[0]), byShortName.Stdout.Split('\n').Select(l => l.Split(' ')[0]));
 
         var nodeGroups = await OkAsync("get mng");
-        Assert.Equal(["NAME", "CLUSTER", "VERSION", "STATUS", "DESIRED", "MIN", "MAX", "READY", "AGE"], Header(nodeGroups.Stdout).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["NAME", "CLUSTER", "VERSION", "STATUS", "DESIRED", "MIN", "MAX", "READY", "REASON", "AGE"], Header(nodeGroups.Stdout).Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         var category = await OkAsync("get eks");
         Assert.Contains("ekscluster.eks.operator.dev/demo", category.Stdout, StringComparison.Ordinal);
