@@ -117,6 +117,13 @@ public interface IEksResource : IKubernetesObject<V1ObjectMeta>
     ResourceStatus CommonStatus { get; }
 }
 
+/// <summary>The status of a kind that lives on an EKS cluster (node groups, Fargate profiles, add-ons, ...).</summary>
+public interface IClusterChildStatus
+{
+    /// <summary>The AWS name of the cluster, recorded once known so that deletion finds the resource without the cluster object.</summary>
+    string? ClusterName { get; set; }
+}
+
 /// <summary>Spec fields every kind shares.</summary>
 public interface ICommonSpec
 {

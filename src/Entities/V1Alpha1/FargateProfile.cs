@@ -132,7 +132,7 @@ public enum FargateUpdateStrategy
 }
 
 /// <summary>Observed state of a Fargate profile.</summary>
-public sealed class FargateProfileStatus : ResourceStatus
+public sealed class FargateProfileStatus : ResourceStatus, IClusterChildStatus
 {
     /// <summary>AWS cluster name the profile belongs to.</summary>
     public string? ClusterName { get; set; }

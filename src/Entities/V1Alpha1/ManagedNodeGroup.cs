@@ -320,7 +320,7 @@ public sealed record LaunchTemplate
 }
 
 /// <summary>Observed state of a managed node group.</summary>
-public sealed class ManagedNodeGroupStatus : ResourceStatus
+public sealed class ManagedNodeGroupStatus : ResourceStatus, IClusterChildStatus
 {
     /// <summary>AWS cluster name the node group belongs to.</summary>
     public string? ClusterName { get; set; }

@@ -31,6 +31,12 @@ public enum AwsErrorKind
 
     /// <summary>Credentials or permissions are missing or wrong.</summary>
     AccessDenied,
+
+    /// <summary>
+    /// An IAM role (or other IAM change) the request names is not visible to the service yet: IAM is eventually
+    /// consistent, so a role created moments ago "cannot be assumed" for a few seconds. Retried soon, never Stalled.
+    /// </summary>
+    NotYetPropagated,
 }
 
 /// <summary>An AWS error response (or a transport failure) with AWS's code, message and request id kept.</summary>

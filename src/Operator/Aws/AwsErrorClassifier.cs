@@ -73,6 +73,12 @@ internal static class AwsErrorClassifier
             return AwsErrorKind.InUse;
         }
 
+        // EKS answers InvalidParameterException when it cannot assume a role IAM has not propagated yet.
+        if (IsRolePropagation(message) && (int)status is >= 400 and < 500)
+        {
+            return AwsErrorKind.NotYetPropagated;
+        }
+
         if (LimitCodes.Contains(code))
         {
             return AwsErrorKind.LimitExceeded;
@@ -100,4 +106,10 @@ internal static class AwsErrorClassifier
 
         return (int)status is >= 400 and < 500 ? AwsErrorKind.Invalid : AwsErrorKind.Unknown;
     }
+
+    private static bool IsRolePropagation(string? message) =>
+        message is not null
+        && (message.Contains("cannot be assumed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("could not be assumed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("is not authorized to perform: sts:AssumeRole", StringComparison.OrdinalIgnoreCase));
 }

@@ -35,6 +35,12 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsRateLimiters>(),
             sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<IEksTokenGenerator>(sp => new EksTokenGenerator(options, sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Resources.EksUpdates(sp.GetRequiredService<IEksApi>()));
+        services.AddSingleton<Resources.IEksUpdates>(sp => sp.GetRequiredService<Resources.EksUpdates>());
+        services.AddSingleton<Resources.IEksTags>(sp => sp.GetRequiredService<Resources.EksUpdates>());
+        services.AddSingleton<Resources.IEksClusters>(sp => new Resources.EksClusters(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<IEc2Api>()));
+        services.AddSingleton<Resources.IEksNodegroups>(sp => new Resources.EksNodegroups(sp.GetRequiredService<IEksApi>()));
+        services.AddSingleton<Resources.IEksFargateProfiles>(sp => new Resources.EksFargateProfiles(sp.GetRequiredService<IEksApi>()));
         services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));
         return services;

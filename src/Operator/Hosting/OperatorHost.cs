@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using EksOperator.Aws;
 using EksOperator.Controllers;
-using EksOperator.Entities.V1Alpha1;
+using EksOperator.Controllers.Kinds;
 using EksOperator.Runtime;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 namespace EksOperator.Hosting;
 
 /// <summary>
-/// Builds the operator: controller runtime, the three controllers, AWS clients, probes and metrics.
+/// Builds the operator: controller runtime, one loop per registered kind (<see cref="KindRegistry"/>), AWS clients, probes and metrics.
 /// Configuration (appsettings, environment with __ separators, or --Key=value):
 /// <list type="bullet">
 /// <item><c>Operator:*</c> — <see cref="OperatorOptions"/> (Region, poll intervals, resync).</item>
@@ -61,24 +61,8 @@ public static class OperatorHost
                 options.LeaderElection.LeaseName = "eks-operator-leader";
                 config.GetSection("Runtime").Bind(options);
             })
-            .AddIndex<ManagedNodeGroup>(ClusterIndex.Name, ClusterIndex.OfNodeGroup)
-            .AddIndex<FargateProfile>(ClusterIndex.Name, ClusterIndex.OfProfile)
-            .AddController<EksCluster, ClusterReconciler>(c => c
-                .Watches<ManagedNodeGroup>((ng, _) => ClusterIndex.ClusterOf(ng))
-                .Watches<FargateProfile>((fp, _) => ClusterIndex.ClusterOf(fp)))
-            .AddController<ManagedNodeGroup, NodeGroupReconciler>(c => c
-                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<ManagedNodeGroup>(cluster, cache)))
-            .AddController<FargateProfile, FargateProfileReconciler>(c => c
-                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<FargateProfile>(cluster, cache)));
+            .AddKinds();
 
-        services.AddSingleton<StatusConditions>();
-        services.AddSingleton<Polling>();
-        services.AddSingleton<AwsFailures>();
-        services.AddSingleton<Dependents>();
-        services.AddSingleton<KubeconfigWriter>();
-        services.AddSingleton<AwsResourceGuard>();
-        services.AddSingleton<ReconcilePass>();
-        services.AddSingleton<LiveObjects>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();

@@ -185,7 +185,7 @@ internal sealed partial class Controller<T> : IController
                 case ReconcileOutcome.Terminal:
                     result = "terminal";
                     LogTerminal(_logger, key, outcome.Reason!);
-                    if (_events is not null && _store.TryGet(key, out var cached))
+                    if (!outcome.Reported && _events is not null && _store.TryGet(key, out var cached))
                     {
                         await _events.RecordAsync(cached, EventType.Warning, "ReconcileTerminal", outcome.Reason!, cancellationToken);
                     }

@@ -22,11 +22,12 @@ public enum ReconcileOutcome
 /// </summary>
 public sealed record ReconcileResult
 {
-    private ReconcileResult(ReconcileOutcome outcome, TimeSpan delay, string? reason)
+    private ReconcileResult(ReconcileOutcome outcome, TimeSpan delay, string? reason, bool reported = false)
     {
         Outcome = outcome;
         Delay = delay;
         Reason = reason;
+        Reported = reported;
     }
 
     public static ReconcileResult Done { get; } = new(ReconcileOutcome.Done, TimeSpan.Zero, null);
@@ -39,16 +40,23 @@ public sealed record ReconcileResult
     /// <summary>Why the pass is <see cref="ReconcileOutcome.Terminal"/>.</summary>
     public string? Reason { get; }
 
+    /// <summary>The reconciler has told the user already (a condition and an event): the runtime only logs it.</summary>
+    public bool Reported { get; }
+
     public static ReconcileResult RequeueAfter(TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
         return new(ReconcileOutcome.RequeueAfter, delay, null);
     }
 
-    public static ReconcileResult Terminal(string reason)
+    /// <summary>
+    /// No retry until the object changes (controller-runtime's terminal error). The runtime records a Warning event
+    /// with <paramref name="reason"/> unless <paramref name="reported"/> says the reconciler did so itself.
+    /// </summary>
+    public static ReconcileResult Terminal(string reason, bool reported = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        return new(ReconcileOutcome.Terminal, TimeSpan.Zero, reason);
+        return new(ReconcileOutcome.Terminal, TimeSpan.Zero, reason, reported);
     }
 
     public override string ToString() => Outcome switch

@@ -7,7 +7,9 @@ using EksOperator.Runtime;
 using k8s.Models;
 using AwsCluster = EksOperator.Aws.Eks.Cluster;
 
-namespace EksOperator.Controllers;
+using EksOperator.Controllers.Loop;
+
+namespace EksOperator.Controllers.Kinds.Clusters;
 
 /// <summary>
 /// The cluster's outputs: <c>&lt;name&gt;-kubeconfig</c> (Cluster API layout, key <c>value</c>) in Exec or Token mode, and

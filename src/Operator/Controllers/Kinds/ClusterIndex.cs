@@ -1,7 +1,7 @@
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Controllers.Kinds;
 
 /// <summary>"Objects referring to cluster X": the index and mappings that tie node groups and profiles to clusters.</summary>
 internal static class ClusterIndex

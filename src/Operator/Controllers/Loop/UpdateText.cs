@@ -1,7 +1,7 @@
 using EksOperator.Entities.V1Alpha1;
 using static EksOperator.Aws.Eks.EksValues;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Controllers.Loop;
 
 /// <summary>What an EKS update in flight does, in the words a status message uses.</summary>
 internal static class UpdateText

@@ -3,7 +3,7 @@ using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
 using k8s.Models;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Controllers.Loop;
 
 /// <summary>The kstatus condition set (Ready, Reconciling, Stalled) written consistently for every kind.</summary>
 internal sealed class StatusConditions(TimeProvider time)

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using EksOperator.Controllers.Kinds;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
 using Microsoft.Extensions.Options;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Controllers.Loop;
 
 /// <summary>
 /// How long to wait before looking again. Waiting is a requeue, never a blocking wait. While AWS works on something
@@ -52,24 +53,14 @@ internal sealed class Polling(IOptions<OperatorOptions> options, TimeProvider ti
     /// <summary>A Stalled state that the world outside Kubernetes may fix (permissions, quotas): look again later.</summary>
     public ReconcileResult AfterStall => ReconcileResult.RequeueAfter(TimeSpan.FromTicks(Math.Min(Options.ResyncPeriod.Ticks, TimeSpan.FromMinutes(5).Ticks)));
 
-    /// <summary>The typical duration of what <paramref name="obj"/> is waiting for in <paramref name="phase"/>, if known.</summary>
+    /// <summary>The typical duration of what <paramref name="obj"/> is waiting for in <paramref name="phase"/>, if known (from its kind's registration).</summary>
     internal TimeSpan? Expected(IEksResource obj, string phase)
     {
         var d = Options.ExpectedDurations;
-        return (obj, phase) switch
-        {
-            (EksCluster, ConditionReasons.Creating) => d.ClusterCreate,
-            (EksCluster, ConditionReasons.UpgradingControlPlane) => d.ClusterVersionUpdate,
-            (EksCluster, ConditionReasons.Updating) => d.ClusterConfigUpdate,
-            (EksCluster, ConditionReasons.Deleting) => d.ClusterDelete,
-            (ManagedNodeGroup, ConditionReasons.Creating) => d.NodegroupCreate,
-            (ManagedNodeGroup, ConditionReasons.Updating) => d.NodegroupConfigUpdate,
-            (ManagedNodeGroup, ConditionReasons.UpgradingNodeGroups) => d.NodegroupVersionUpdate,
-            (ManagedNodeGroup, ConditionReasons.Deleting) => d.NodegroupDelete,
-            (FargateProfile, ConditionReasons.Creating) => d.FargateProfileCreate,
-            (FargateProfile, ConditionReasons.Deleting) => d.FargateProfileDelete,
-            _ => (TimeSpan?)null,
-        } is { } expected && double.IsFinite(d.Scale) && d.Scale > 0 && expected > TimeSpan.Zero ? expected * d.Scale : null;
+        return KindRegistry.For(obj.GetType())?.ExpectedDurations(d).GetValueOrDefault(phase) is { } expected
+            && double.IsFinite(d.Scale) && d.Scale > 0 && expected > TimeSpan.Zero
+            ? expected * d.Scale
+            : null;
     }
 
     private DateTimeOffset PhaseStart(IEksResource obj, string phase, DateTime? transition, DateTimeOffset now)

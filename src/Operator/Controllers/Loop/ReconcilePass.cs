@@ -3,7 +3,7 @@ using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Controllers.Loop;
 
 /// <summary>
 /// The frame of every reconcile: read from the store, run on a copy with one status patch at the end, honour the
@@ -13,7 +13,8 @@ namespace EksOperator.Controllers;
 /// An object found in sync is not looked at in AWS again before its resync unless something it depends on changed:
 /// its generation, metadata (annotations, labels, finalizers, deletion) or the <paramref name="inputs"/> its
 /// reconciler reads from other objects (a node group reads its cluster's version). Watches poke a Ready cluster on
-/// every status write of its node groups and profiles; without this each poke cost a Describe.
+/// every status write of its node groups and profiles; without this each poke cost a Describe. The same holds for an
+/// object whose spec the user must fix (a terminal result): nothing is sent again until that changes.
 /// </para>
 /// </summary>
 internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder events, StatusConditions conditions, Polling polling, TimeProvider time)
@@ -23,7 +24,7 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
     private const int MaxTracked = 100_000;
     private readonly ConcurrentDictionary<string, InSync> _inSync = new(StringComparer.Ordinal);
 
-    public async Task<ReconcileResult> RunAsync<T>(IStore<T> store, ObjectKey key, Func<T, CancellationToken, Task<ReconcileResult>> body, CancellationToken cancellationToken, Func<T, string>? inputs = null)
+    public async Task<ReconcileResult> RunAsync<T>(IStore<T> store, ObjectKey key, Func<T, CancellationToken, Task<ReconcileResult>> body, CancellationToken cancellationToken, Func<T, string?>? inputs = null)
         where T : class, IEksResource
     {
         if (!store.TryGet(key, out var cached))
@@ -37,7 +38,7 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
         var resync = polling.Options.ResyncPeriod;
         if (_inSync.TryGetValue(uid, out var last) && last.Fingerprint == fingerprint && now - last.At < resync * ResyncDueFraction)
         {
-            return ReconcileResult.RequeueAfter(last.At + resync - now);
+            return last.Terminal ? ReconcileResult.Done : ReconcileResult.RequeueAfter(last.At + resync - now);
         }
 
         var wasStalled = StatusConditions.IsStalled(cached);
@@ -64,10 +65,11 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
             return result;
         }, cancellationToken);
 
-        if (result.Outcome == ReconcileOutcome.RequeueAfter && result.Delay == resync && cached.Metadata.DeletionTimestamp is null)
+        var terminal = result.Outcome == ReconcileOutcome.Terminal;
+        if ((terminal || (result.Outcome == ReconcileOutcome.RequeueAfter && result.Delay == resync)) && cached.Metadata.DeletionTimestamp is null)
         {
             if (_inSync.Count >= MaxTracked) _inSync.Clear();
-            _inSync[uid] = new InSync(fingerprint, now);
+            _inSync[uid] = new InSync(fingerprint, now, terminal);
         }
         else
         {
@@ -77,7 +79,7 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
         return result;
     }
 
-    private static string Fingerprint<T>(T obj, Func<T, string>? inputs)
+    private static string Fingerprint<T>(T obj, Func<T, string?>? inputs)
         where T : class, IEksResource
     {
         var m = obj.Metadata;
@@ -92,5 +94,5 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
             inputs?.Invoke(obj) ?? "");
     }
 
-    private sealed record InSync(string Fingerprint, DateTimeOffset At);
+    private sealed record InSync(string Fingerprint, DateTimeOffset At, bool Terminal);
 }

@@ -1,0 +1,40 @@
+using EksOperator.Entities;
+using EksOperator.Entities.V1Alpha1;
+using Microsoft.Extensions.DependencyInjection;
+using AwsCluster = EksOperator.Aws.Eks.Cluster;
+
+namespace EksOperator.Controllers.Kinds.Clusters;
+
+internal static class ClusterRegistration
+{
+    public static KindRegistration Kind { get; } = new(
+        typeof(EksCluster),
+        "EksCluster",
+        "eksclusters",
+        d => new Dictionary<string, TimeSpan>
+        {
+            [ConditionReasons.Creating] = d.ClusterCreate,
+            [ConditionReasons.UpgradingControlPlane] = d.ClusterVersionUpdate,
+            [ConditionReasons.Updating] = d.ClusterConfigUpdate,
+            [ConditionReasons.Deleting] = d.ClusterDelete,
+        },
+        [
+            "eks:CreateCluster", "eks:DescribeCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:AssociateEncryptionConfig",
+            "eks:DescribeUpdate", "eks:DeleteCluster", "eks:ListNodegroups", "eks:ListFargateProfiles", "eks:DescribeClusterVersions",
+            "eks:TagResource", "eks:UntagResource", "ec2:DescribeSubnets",
+        ],
+        [
+            new("VERSION", o => ((EksCluster)o).Status?.Version),
+            new("STATUS", o => o.CommonStatus.AwsStatus),
+        ],
+        KindRegistry.HasUid<EksCluster>,
+        runtime =>
+        {
+            runtime.Services.AddSingleton<KubeconfigWriter>();
+            runtime.Services.AddSingleton<ClusterUpgrade>();
+            runtime.Services.AddSingleton<ClusterChildren>();
+            runtime.AddAwsKind<EksCluster, AwsCluster, ClusterKind>(c => c
+                .Watches<ManagedNodeGroup>((ng, _) => ClusterIndex.ClusterOf(ng))
+                .Watches<FargateProfile>((fp, _) => ClusterIndex.ClusterOf(fp)));
+        });
+}

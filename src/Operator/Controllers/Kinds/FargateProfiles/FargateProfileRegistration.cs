@@ -1,0 +1,28 @@
+using EksOperator.Entities;
+using EksOperator.Entities.V1Alpha1;
+using AwsProfile = EksOperator.Aws.Eks.FargateProfile;
+
+namespace EksOperator.Controllers.Kinds.FargateProfiles;
+
+internal static class FargateProfileRegistration
+{
+    public static KindRegistration Kind { get; } = new(
+        typeof(FargateProfile),
+        "FargateProfile",
+        "fargateprofiles",
+        d => new Dictionary<string, TimeSpan>
+        {
+            [ConditionReasons.Creating] = d.FargateProfileCreate,
+            [ConditionReasons.Deleting] = d.FargateProfileDelete,
+        },
+        ["eks:CreateFargateProfile", "eks:DescribeFargateProfile", "eks:DeleteFargateProfile", "eks:TagResource", "eks:UntagResource"],
+        [
+            new("CLUSTER", o => ((FargateProfile)o).Spec.ClusterRef.Name),
+            new("STATUS", o => o.CommonStatus.AwsStatus),
+        ],
+        KindRegistry.HasUid<FargateProfile>,
+        runtime => runtime
+            .AddIndex<FargateProfile>(ClusterIndex.Name, ClusterIndex.OfProfile)
+            .AddAwsKind<FargateProfile, AwsProfile, FargateProfileKind>(c => c
+                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<FargateProfile>(cluster, cache))));
+}

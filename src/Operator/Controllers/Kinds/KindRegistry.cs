@@ -1,0 +1,76 @@
+using EksOperator.Controllers.Kinds.Clusters;
+using EksOperator.Controllers.Kinds.FargateProfiles;
+using EksOperator.Controllers.Kinds.NodeGroups;
+using EksOperator.Controllers.Loop;
+using EksOperator.Entities.V1Alpha1;
+using EksOperator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EksOperator.Controllers.Kinds;
+
+/// <summary>
+/// One kind the operator manages, and everything outside its adapter that depends on it: the durations its waits
+/// expect, the AWS actions its adapter calls (the operator's IAM policy and the least-privilege proof are checked
+/// against them), its sandbox table, and how it is wired into the controller runtime.
+/// </summary>
+internal sealed record KindRegistration(
+    Type Entity,
+    string Kind,
+    string Plural,
+    Func<ExpectedDurations, IReadOnlyDictionary<string, TimeSpan>> ExpectedDurations,
+    IReadOnlyList<string> AwsActions,
+    IReadOnlyList<SandboxColumn> SandboxColumns,
+    Func<IInformerCache, string, bool> HasUid,
+    Action<ControllerRuntimeBuilder> Register);
+
+/// <summary>A column of the sandbox's live table: its header and how a cell is read from the object.</summary>
+internal sealed record SandboxColumn(string Header, Func<IEksResource, string?> Cell);
+
+/// <summary>
+/// The one list of kinds. Adding a kind means a folder under Kinds/ (entity adapter, registration) and one line here;
+/// nothing else in the house changes (docs/architecture.md, "Adding a kind").
+/// </summary>
+internal static class KindRegistry
+{
+    public static IReadOnlyList<KindRegistration> All { get; } =
+    [
+        ClusterRegistration.Kind,
+        NodeGroupRegistration.Kind,
+        FargateProfileRegistration.Kind,
+    ];
+
+    public static KindRegistration? For(Type entity) => All.FirstOrDefault(k => k.Entity == entity);
+
+    /// <summary>Registers every kind's adapter and loop, and what all loops share.</summary>
+    public static ControllerRuntimeBuilder AddKinds(this ControllerRuntimeBuilder runtime)
+    {
+        var services = runtime.Services;
+        services.AddSingleton<StatusConditions>();
+        services.AddSingleton<Polling>();
+        services.AddSingleton<ReconcilePass>();
+        services.AddSingleton<LiveObjects>();
+        services.AddSingleton<UpdateTracker>();
+        services.AddSingleton<Claims>();
+        services.AddSingleton<OwnedRoles>();
+        services.AddSingleton<LoopServices>();
+        services.AddSingleton<ClusterDependents>();
+        foreach (var kind in All) kind.Register(runtime);
+        return runtime;
+    }
+
+    /// <summary>An AWS-backed kind: its adapter (a singleton) and the one loop over it.</summary>
+    public static ControllerRuntimeBuilder AddAwsKind<T, TAws, TKind>(this ControllerRuntimeBuilder runtime, Action<ControllerBuilder<T>>? configure = null)
+        where T : class, IEksResource
+        where TAws : class
+        where TKind : AwsKind<T, TAws>
+    {
+        runtime.Services.AddSingleton<TKind>();
+        runtime.Services.AddSingleton<AwsKind<T, TAws>>(sp => sp.GetRequiredService<TKind>());
+        return runtime.AddController<T, AwsResourceLoop<T, TAws>>(configure);
+    }
+
+    /// <summary>Whether an object of a kind with this UID is in the informer cache.</summary>
+    public static bool HasUid<T>(IInformerCache cache, string uid)
+        where T : class, IEksResource
+        => cache.GetStore<T>().List().Any(o => o.Metadata.Uid == uid);
+}
