@@ -166,7 +166,7 @@ internal sealed partial class ApiServer
         var method = http.Request.Method;
         var verb = (method, name) switch
         {
-            ("GET", null) => watchPath || request.Flag("watch") ? "watch" : "list",
+            ("GET", null) => watchPath || QueryParameters.Bool(http.Request.Query["watch"]) ? "watch" : "list",
             ("GET", _) => watchPath ? "watch" : "get",
             ("POST", null) => "create",
             ("PUT", not null) => "update",
