@@ -177,7 +177,7 @@ internal sealed partial class ApiServer
         http.Response.ContentType = "application/json";
         var body = http.Response.BodyWriter;
         var include = request.Query("includeObject") ?? "Metadata";
-        var columns = request.Version.PrinterColumns;
+        var version = request.Version;
         var now = _time.GetUtcNow();
         await using (var writer = new Utf8JsonWriter(body))
         {
@@ -193,14 +193,14 @@ internal sealed partial class ApiServer
 
             writer.WriteEndObject();
             writer.WritePropertyName("columnDefinitions");
-            ColumnDefinitions(columns).WriteTo(writer);
+            ColumnDefinitions(version).WriteTo(writer);
             writer.WriteStartArray("rows");
             foreach (var stored in items)
             {
                 var obj = request.Type.ToView is null ? stored : Present(request, stored);
                 writer.WriteStartObject();
                 writer.WritePropertyName("cells");
-                Cells(obj, columns, now).WriteTo(writer);
+                Cells(obj, version, now).WriteTo(writer);
                 if (include == "Object")
                 {
                     writer.WritePropertyName("object");
@@ -232,8 +232,14 @@ internal sealed partial class ApiServer
         await body.FlushAsync(http.RequestAborted);
     }
 
-    private static JsonArray Cells(JsonObject obj, IReadOnlyList<PrinterColumn> columns, DateTimeOffset now)
+    private static JsonArray Cells(JsonObject obj, ResourceVersion version, DateTimeOffset now)
     {
+        if (version.Printer is { } printer)
+        {
+            return printer.Row(obj, now);
+        }
+
+        var columns = version.PrinterColumns;
         var cells = new JsonArray(JsonValue.Create(obj["metadata"]!["name"]!.GetValue<string>()));
         foreach (var column in columns)
         {
@@ -243,8 +249,14 @@ internal sealed partial class ApiServer
         return cells;
     }
 
-    private static JsonArray ColumnDefinitions(IReadOnlyList<PrinterColumn> columns)
+    private static JsonArray ColumnDefinitions(ResourceVersion version)
     {
+        if (version.Printer is { } printer)
+        {
+            return [.. printer.Columns.Select(Definition)];
+        }
+
+        var columns = version.PrinterColumns;
         var definitions = new JsonArray(new JsonObject
         {
             ["name"] = "Name",
@@ -255,28 +267,30 @@ internal sealed partial class ApiServer
         });
         foreach (var column in columns)
         {
-            definitions.Add(new JsonObject
-            {
-                ["name"] = column.Name,
-                ["type"] = column.Type,
-                ["format"] = column.Format,
-                ["description"] = column.Description,
-                ["priority"] = column.Priority,
-            });
+            definitions.Add(Definition(column));
         }
 
         return definitions;
     }
 
+    private static JsonObject Definition(PrinterColumn column) => new()
+    {
+        ["name"] = column.Name,
+        ["type"] = column.Type,
+        ["format"] = column.Format,
+        ["description"] = column.Description,
+        ["priority"] = column.Priority,
+    };
+
     private JsonObject Table(ResourceRequest request, IReadOnlyList<JsonObject> objects, string resourceVersion, string? next)
     {
-        var columns = request.Version.PrinterColumns;
+        var version = request.Version;
         var include = request.Query("includeObject") ?? "Metadata";
         var now = _time.GetUtcNow();
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var row = new JsonObject { ["cells"] = Cells(obj, columns, now) };
+            var row = new JsonObject { ["cells"] = Cells(obj, version, now) };
             if (include == "Object")
             {
                 row["object"] = obj.DeepClone();
@@ -305,7 +319,7 @@ internal sealed partial class ApiServer
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
             ["metadata"] = metadata,
-            ["columnDefinitions"] = ColumnDefinitions(columns),
+            ["columnDefinitions"] = ColumnDefinitions(version),
             ["rows"] = rows,
         };
     }
