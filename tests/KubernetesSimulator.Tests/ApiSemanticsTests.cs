@@ -406,5 +406,10 @@ public sealed class ApiSemanticsTests(SimulatorFixture fixture)
         Assert.Equal(422, policyCode);
         Assert.StartsWith("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"orphan\"", policy!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(200, (await Send(HttpMethod.Get, $"{Widgets(ns)}/a")).Code);
+
+        // pretty=true indents objects and lists as the apiserver does; without it the JSON is compact.
+        Assert.StartsWith("{\n  \"", await fixture.Http.GetStringAsync($"{Widgets(ns)}/a?pretty=true"), StringComparison.Ordinal);
+        Assert.Contains("\n  \"items\": [", await fixture.Http.GetStringAsync($"{Widgets(ns)}?pretty=True"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", await fixture.Http.GetStringAsync($"{Widgets(ns)}/a?pretty=yes"), StringComparison.Ordinal);
     }
 }

@@ -189,4 +189,23 @@ public sealed class QueryParametersTests
         Assert.Equal(400, error.Code);
         Assert.Equal("strconv.ParseInt: parsing \"soon\": invalid syntax", error.Message);
     }
+
+    [Theory]
+    [InlineData("pretty=true", "", true)]
+    [InlineData("pretty=T", "", true)]
+    [InlineData("pretty=yes", "curl/8.5.0", false)] // not a Go bool: false, whoever asks
+    [InlineData("pretty=0", "curl/8.5.0", false)]
+    [InlineData("pretty=", "curl/8.5.0", true)] // empty: the user agent decides
+    [InlineData("", "curl/8.5.0", true)]
+    [InlineData("", "Wget/1.21", true)]
+    [InlineData("", "Mozilla/5.0 (X11)", true)]
+    [InlineData("", "kubectl/v1.33.0 (linux/amd64) kubernetes/abcdef", false)]
+    [InlineData("", "OpenAPI-Generator/22.6.0/python", false)]
+    public void Pretty_follows_the_apiserver_negotiation(string query, string userAgent, bool expected)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.QueryString = new QueryString(query.Length == 0 ? "" : "?" + query);
+        http.Request.Headers.UserAgent = userAgent;
+        Assert.Equal(expected, QueryParameters.Pretty(http.Request));
+    }
 }

@@ -119,7 +119,7 @@ internal sealed partial class ApiServer
         http.Response.ContentType = "application/json";
         var body = http.Response.BodyWriter;
         var apiVersion = request.ApiVersion;
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, WriterOptions(http)))
         {
             writer.WriteStartObject();
             writer.WriteString("apiVersion", apiVersion);
@@ -179,7 +179,7 @@ internal sealed partial class ApiServer
         var include = request.Query("includeObject") ?? "Metadata";
         var version = request.Version;
         var now = _time.GetUtcNow();
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, WriterOptions(http)))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", "Table");

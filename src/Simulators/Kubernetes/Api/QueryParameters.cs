@@ -39,7 +39,7 @@ internal sealed record DeleteQuery(long? GracePeriodSeconds, bool? OrphanDepende
 /// <item>option values the apiserver validates (dryRun, fieldValidation, fieldManager, force, propagationPolicy,
 /// resourceVersionMatch, sendInitialEvents) are a 422 Invalid naming the options kind, as the apiserver's.</item>
 /// </list>
-/// Only <c>pretty</c> is read with Go's <c>strconv.ParseBool</c> (an invalid value is false); see <see cref="ParseBool"/>.</summary>
+/// Only <c>pretty</c> is read with Go's <c>strconv.ParseBool</c>, where an invalid value is false (see <see cref="Pretty"/>).</summary>
 internal static class QueryParameters
 {
     private const int FieldManagerMaxLength = 128;
@@ -113,6 +113,20 @@ internal static class QueryParameters
         }
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) ? Int64Result.Ok : Int64Result.Range;
+    }
+
+    /// <summary>The apiserver's negotiation.isPrettyPrint: a non-empty <c>pretty</c> decides (<see cref="ParseBool"/>, an
+    /// invalid value is false); without one, curl, Wget and browsers get indented JSON. Watch streams are never indented.</summary>
+    public static bool Pretty(HttpRequest request)
+    {
+        if (String(request.Query["pretty"]) is { Length: > 0 } pretty)
+        {
+            return ParseBool(pretty) ?? false;
+        }
+
+        var agent = request.Headers.UserAgent.ToString();
+        return agent.StartsWith("curl", StringComparison.Ordinal) || agent.StartsWith("Wget", StringComparison.Ordinal)
+            || agent.StartsWith("Mozilla/5.0", StringComparison.Ordinal);
     }
 
     /// <summary>The first value of a string parameter (<c>Convert_Slice_string_To_string</c>), or null when absent.</summary>
