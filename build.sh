@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for developers and CI.
 #   ./build.sh test    restore, build, locate or install the external tools, run every test, print totals
-#   ./build.sh tools   only locate or install the external tools (kubectl, helm, aws, lua, moto)
+#   ./build.sh tools   only locate or install the external tools (kubectl, helm, aws, lua, moto, the
+#                      Kubernetes Python client)
 #   ./build.sh crds    regenerate config/crd and charts/eks-operator/crds from src/Entities
 #   ./build.sh chaos [--long] [--seed N]
 #                      only the chaos suite (part of `test` too); --long runs deeper, --seed replays a printed seed
@@ -52,13 +53,31 @@ ensure_moto() {
   apt_install python3-moto || python3 -m pip install -q "moto[server]" >/dev/null 2>&1 || log "could not install moto"
 }
 
+# The official Kubernetes Python client, for the simulator's Python client tests. Debian's package lands in the
+# system python3; the tests also look there when the python3 on PATH (pyenv, a venv) cannot import it.
+python_has_kubernetes() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c "import kubernetes.client, kubernetes.watch" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+ensure_python_kubernetes() {
+  python_has_kubernetes && return 0
+  log "installing the Kubernetes Python client (Debian python3-kubernetes, else pip)"
+  apt_install python3-kubernetes || python3 -m pip install -q kubernetes >/dev/null 2>&1 || true
+  python_has_kubernetes || log "could not install the Kubernetes Python client"
+}
+
 ensure_tools() {
   ensure_kubectl_helm
   ensure_aws_cli
   ensure_lua
   ensure_moto
+  ensure_python_kubernetes
   export KUBECACHEDIR="${KUBECACHEDIR:-$(mktemp -d)}"
-  log "tools: kubectl=$(command -v kubectl) helm=$(command -v helm) aws=$(command -v aws || echo none) lua=$(command -v lua5.4 || echo none)"
+  log "tools: kubectl=$(command -v kubectl) helm=$(command -v helm) aws=$(command -v aws || echo none) lua=$(command -v lua5.4 || echo none) python-kubernetes=$(python_has_kubernetes && echo yes || echo no)"
 }
 
 run_tests() {

@@ -368,4 +368,48 @@ public sealed class ApiSemanticsTests(SimulatorFixture fixture)
         var (_, overHttp) = await Send(HttpMethod.Get, "/_sim/accesses");
         Assert.Contains(overHttp!.AsArray(), a => a!["verb"]!.GetValue<string>() == "patch" && a["subresource"]!.GetValue<string>() == "status");
     }
+
+    [Fact]
+    public async Task Query_parameters_are_read_as_the_apiserver_reads_them()
+    {
+        var ns = await fixture.NewNamespaceAsync("query");
+        Assert.Equal(201, (await Send(HttpMethod.Post, Widgets(ns), SimulatorFixture.Widget(ns, "a"))).Code);
+        Assert.Equal(201, (await Send(HttpMethod.Post, Widgets(ns), SimulatorFixture.Widget(ns, "b"))).Code);
+
+        // watch=True, as the Python client writes it, is a watch, not a list.
+        await using (var watch = await WatchStream.OpenAsync(fixture.Http, $"{Widgets(ns)}?watch=True&timeoutSeconds=30"))
+        {
+            Assert.Equal(200, watch.StatusCode);
+            Assert.Equal("ADDED", (await watch.NextAsync())!["type"]!.GetValue<string>());
+        }
+
+        // Integers are parsed strictly: a 400 with Go's message, for lists and watches alike.
+        var (limitCode, limit) = await Send(HttpMethod.Get, $"{Widgets(ns)}?limit=1x");
+        Assert.Equal(400, limitCode);
+        Assert.Equal("strconv.ParseInt: parsing \"1x\": invalid syntax", limit!["message"]!.GetValue<string>());
+        var (timeoutCode, timeout) = await Send(HttpMethod.Get, $"{Widgets(ns)}?watch=1&timeoutSeconds=ten");
+        Assert.Equal(400, timeoutCode);
+        Assert.Equal("BadRequest", timeout!["reason"]!.GetValue<string>());
+
+        // dryRun takes only All; deletecollection honours it.
+        var (invalidCode, invalid) = await Send(HttpMethod.Post, $"{Widgets(ns)}?dryRun=true", SimulatorFixture.Widget(ns, "c"));
+        Assert.Equal(422, invalidCode);
+        Assert.Equal("dryRun", invalid!["details"]!["causes"]![0]!["field"]!.GetValue<string>());
+        var (dryCode, dry) = await Send(HttpMethod.Delete, $"{Widgets(ns)}?dryRun=All");
+        Assert.Equal(200, dryCode);
+        Assert.Equal(2, dry!["items"]!.AsArray().Count);
+        var (_, left) = await Send(HttpMethod.Get, Widgets(ns));
+        Assert.Equal(2, left!["items"]!.AsArray().Count);
+
+        // An unknown propagation policy is refused rather than taken as Background.
+        var (policyCode, policy) = await Send(HttpMethod.Delete, $"{Widgets(ns)}/a?propagationPolicy=orphan");
+        Assert.Equal(422, policyCode);
+        Assert.StartsWith("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"orphan\"", policy!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(200, (await Send(HttpMethod.Get, $"{Widgets(ns)}/a")).Code);
+
+        // pretty=true indents objects and lists as the apiserver does; without it the JSON is compact.
+        Assert.StartsWith("{\n  \"", await fixture.Http.GetStringAsync($"{Widgets(ns)}/a?pretty=true"), StringComparison.Ordinal);
+        Assert.Contains("\n  \"items\": [", await fixture.Http.GetStringAsync($"{Widgets(ns)}?pretty=True"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", await fixture.Http.GetStringAsync($"{Widgets(ns)}/a?pretty=yes"), StringComparison.Ordinal);
+    }
 }

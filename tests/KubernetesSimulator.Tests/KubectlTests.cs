@@ -189,6 +189,60 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
     }
 
     [KubectlFact]
+    public async Task Get_events_shows_the_object_as_kind_slash_name_like_the_apiserver_table()
+    {
+        var ns = await fixture.NewNamespaceAsync("events");
+        var created = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/events", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "demo-general.17f0a1b2c3d4e5f6" },
+            ["involvedObject"] = new JsonObject { ["apiVersion"] = "eks.operator.dev/v1alpha1", ["kind"] = "ManagedNodeGroup", ["name"] = "demo-general", ["namespace"] = ns },
+            ["reason"] = "Created",
+            ["message"] = "node group created",
+            ["type"] = "Normal",
+            ["source"] = new JsonObject { ["component"] = "eks-operator" },
+            ["firstTimestamp"] = "2025-01-01T00:00:00Z",
+            ["lastTimestamp"] = "2025-01-01T00:00:00Z",
+            ["count"] = 2,
+        });
+        Assert.Equal(201, created.Code);
+        var table = await OkAsync($"get events -n {ns}");
+        Assert.Equal(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], Cells(Header(table.Stdout)));
+        var row = Cells(table.Stdout.Split('\n')[1]);
+        Assert.Equal(["Normal", "Created", "managednodegroup/demo-general", "node group created"], row[1..]);
+
+        var wide = await OkAsync($"get events -n {ns} -o wide");
+        Assert.Equal(["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"], Cells(Header(wide.Stdout)));
+        var wideRow = Cells(wide.Stdout.Split('\n')[1]);
+        Assert.Equal(["managednodegroup/demo-general", "eks-operator", "node group created"], wideRow[3..6]); // SUBOBJECT empty
+        Assert.Equal(["2", "demo-general.17f0a1b2c3d4e5f6"], wideRow[^2..]);
+
+        // events.k8s.io/v1 serves the same storage and the apiserver prints it with the same table.
+        var regarding = await fixture.SendAsync(HttpMethod.Post, $"/apis/events.k8s.io/v1/namespaces/{ns}/events", new JsonObject
+        {
+            ["apiVersion"] = "events.k8s.io/v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = "demo-general.27f0a1b2c3d4e5f6" },
+            ["regarding"] = new JsonObject { ["apiVersion"] = "eks.operator.dev/v1alpha1", ["kind"] = "ManagedNodeGroup", ["name"] = "demo-general", ["namespace"] = ns },
+            ["reason"] = "Scaled",
+            ["note"] = "desired size 3",
+            ["type"] = "Normal",
+            ["action"] = "Scale",
+            ["reportingController"] = "eks-operator",
+            ["reportingInstance"] = "eks-operator-0",
+            ["eventTime"] = "2025-01-01T00:00:00.000000Z",
+        });
+        Assert.True(regarding.Code == 201, regarding.Body?.ToJsonString());
+        var v1 = await OkAsync($"get events.v1.events.k8s.io -n {ns} -o wide");
+        Assert.Equal(Cells(Header(wide.Stdout)), Cells(Header(v1.Stdout)));
+        var scaled = Cells(v1.Stdout.Split('\n').Single(l => l.Contains("Scaled", StringComparison.Ordinal)));
+        // SUBOBJECT is empty, so the padding around it reads as one gap.
+        Assert.Equal(["Normal", "Scaled", "managednodegroup/demo-general", "eks-operator, eks-operator-0", "desired size 3"], scaled[1..6]);
+    }
+
+    /// <summary>A table line's cells: kubectl pads columns with at least two spaces; cells hold single spaces.</summary>
+    private static string[] Cells(string line) => System.Text.RegularExpressions.Regex.Split(line.TrimEnd(), " {2,}");
+
+    [KubectlFact]
     public async Task Invalid_manifests_are_refused_naming_the_field()
     {
         var ns = await fixture.NewNamespaceAsync("invalid");

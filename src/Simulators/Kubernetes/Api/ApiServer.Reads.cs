@@ -47,10 +47,10 @@ internal sealed partial class ApiServer
         || (type.Plural == "namespaces" && type.Group.Length == 0 && field == "status.phase")
         || version.SelectableFields.Contains(field);
 
-    private Func<JsonObject, bool> Filter(ResourceRequest request)
+    private Func<JsonObject, bool> Filter(ResourceRequest request, ListQuery options)
     {
-        var labels = LabelSelector.Parse(request.Query("labelSelector"));
-        var fieldText = request.Query("fieldSelector");
+        var labels = LabelSelector.Parse(options.LabelSelector);
+        var fieldText = options.FieldSelector;
         var fields = FieldSelector.Parse(fieldText, f => FieldSupported(request.Type, request.Version, f));
         var ns = request.Namespace;
         // Field selectors on events.k8s.io name fields of its own view; match them against that view.
@@ -62,10 +62,11 @@ internal sealed partial class ApiServer
 
     private async Task ListAsync(ResourceRequest request)
     {
-        var filter = Filter(request);
+        var options = request.ListOptions();
+        var filter = Filter(request, options);
         long listRv;
         string? after = null;
-        if (request.Query("continue") is { Length: > 0 } token)
+        if (options.Continue is { Length: > 0 } token)
         {
             (listRv, after) = DecodeContinue(token);
         }
@@ -74,7 +75,8 @@ internal sealed partial class ApiServer
             listRv = _store.ResourceVersion;
         }
 
-        var limit = int.TryParse(request.Query("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        // A limit of zero or below means no limit, as the apiserver's storage takes it.
+        var limit = options.Limit is > 0 and < int.MaxValue ? (int)options.Limit : int.MaxValue;
         var page = new List<JsonObject>();
         string? next = null;
         foreach (var obj in _store.List(request.Type.Key, request.Namespace))
@@ -117,7 +119,7 @@ internal sealed partial class ApiServer
         http.Response.ContentType = "application/json";
         var body = http.Response.BodyWriter;
         var apiVersion = request.ApiVersion;
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, WriterOptions(http)))
         {
             writer.WriteStartObject();
             writer.WriteString("apiVersion", apiVersion);
@@ -175,9 +177,9 @@ internal sealed partial class ApiServer
         http.Response.ContentType = "application/json";
         var body = http.Response.BodyWriter;
         var include = request.Query("includeObject") ?? "Metadata";
-        var columns = request.Version.PrinterColumns;
+        var version = request.Version;
         var now = _time.GetUtcNow();
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, WriterOptions(http)))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", "Table");
@@ -191,14 +193,14 @@ internal sealed partial class ApiServer
 
             writer.WriteEndObject();
             writer.WritePropertyName("columnDefinitions");
-            ColumnDefinitions(columns).WriteTo(writer);
+            ColumnDefinitions(version).WriteTo(writer);
             writer.WriteStartArray("rows");
             foreach (var stored in items)
             {
                 var obj = request.Type.ToView is null ? stored : Present(request, stored);
                 writer.WriteStartObject();
                 writer.WritePropertyName("cells");
-                Cells(obj, columns, now).WriteTo(writer);
+                Cells(obj, version, now).WriteTo(writer);
                 if (include == "Object")
                 {
                     writer.WritePropertyName("object");
@@ -230,8 +232,14 @@ internal sealed partial class ApiServer
         await body.FlushAsync(http.RequestAborted);
     }
 
-    private static JsonArray Cells(JsonObject obj, IReadOnlyList<PrinterColumn> columns, DateTimeOffset now)
+    private static JsonArray Cells(JsonObject obj, ResourceVersion version, DateTimeOffset now)
     {
+        if (version.Printer is { } printer)
+        {
+            return printer.Row(obj, now);
+        }
+
+        var columns = version.PrinterColumns;
         var cells = new JsonArray(JsonValue.Create(obj["metadata"]!["name"]!.GetValue<string>()));
         foreach (var column in columns)
         {
@@ -241,8 +249,14 @@ internal sealed partial class ApiServer
         return cells;
     }
 
-    private static JsonArray ColumnDefinitions(IReadOnlyList<PrinterColumn> columns)
+    private static JsonArray ColumnDefinitions(ResourceVersion version)
     {
+        if (version.Printer is { } printer)
+        {
+            return [.. printer.Columns.Select(Definition)];
+        }
+
+        var columns = version.PrinterColumns;
         var definitions = new JsonArray(new JsonObject
         {
             ["name"] = "Name",
@@ -253,28 +267,30 @@ internal sealed partial class ApiServer
         });
         foreach (var column in columns)
         {
-            definitions.Add(new JsonObject
-            {
-                ["name"] = column.Name,
-                ["type"] = column.Type,
-                ["format"] = column.Format,
-                ["description"] = column.Description,
-                ["priority"] = column.Priority,
-            });
+            definitions.Add(Definition(column));
         }
 
         return definitions;
     }
 
+    private static JsonObject Definition(PrinterColumn column) => new()
+    {
+        ["name"] = column.Name,
+        ["type"] = column.Type,
+        ["format"] = column.Format,
+        ["description"] = column.Description,
+        ["priority"] = column.Priority,
+    };
+
     private JsonObject Table(ResourceRequest request, IReadOnlyList<JsonObject> objects, string resourceVersion, string? next)
     {
-        var columns = request.Version.PrinterColumns;
+        var version = request.Version;
         var include = request.Query("includeObject") ?? "Metadata";
         var now = _time.GetUtcNow();
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var row = new JsonObject { ["cells"] = Cells(obj, columns, now) };
+            var row = new JsonObject { ["cells"] = Cells(obj, version, now) };
             if (include == "Object")
             {
                 row["object"] = obj.DeepClone();
@@ -303,7 +319,7 @@ internal sealed partial class ApiServer
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
             ["metadata"] = metadata,
-            ["columnDefinitions"] = ColumnDefinitions(columns),
+            ["columnDefinitions"] = ColumnDefinitions(version),
             ["rows"] = rows,
         };
     }
@@ -345,11 +361,12 @@ internal sealed partial class ApiServer
 
     private async Task WatchAsync(ResourceRequest request)
     {
-        var filter = Filter(request);
+        var options = request.ListOptions();
+        var filter = Filter(request, options);
         var http = request.Http;
-        var rvText = request.Query("resourceVersion");
-        var bookmarks = request.Flag("allowWatchBookmarks");
-        var sendInitial = request.Flag("sendInitialEvents");
+        var rvText = options.ResourceVersion;
+        var bookmarks = options.AllowWatchBookmarks;
+        var sendInitial = options.SendInitialEvents == true;
         var table = WantsTable(http);
         long? from = null;
         if (!string.IsNullOrEmpty(rvText) && rvText != "0")
@@ -386,9 +403,14 @@ internal sealed partial class ApiServer
             return;
         }
 
-        var timeout = int.TryParse(request.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : TimeSpan.FromMinutes(30);
+        // timeoutSeconds=0 or absent: the server's own limit (the apiserver's is 30 to 60 minutes); below zero the
+        // watch ends at once, as a context with a negative timeout does.
+        var timeout = options.TimeoutSeconds switch
+        {
+            null or 0 => TimeSpan.FromMinutes(30),
+            < 0 => TimeSpan.Zero,
+            var seconds => TimeSpan.FromSeconds(Math.Min(seconds.Value, (long)TimeSpan.FromDays(1).TotalSeconds)),
+        };
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted);
         // Periodic bookmarks come from the simulator-wide timer (ObjectStore.BookmarkAll) every BookmarkInterval.

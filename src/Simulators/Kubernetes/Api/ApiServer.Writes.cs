@@ -16,12 +16,17 @@ internal sealed partial class ApiServer
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    private WriteContext Context(ResourceRequest request) => new(
-        request.Type,
-        request.Version,
-        request.Query("fieldValidation") is { Length: > 0 } v ? v : "Warn",
-        request.DryRun,
-        request.Query("fieldManager") is { Length: > 0 } m ? m : UserAgentManager(request.Http));
+    /// <summary>The write's options from the query (<paramref name="kind"/>: CreateOptions, UpdateOptions or PatchOptions).</summary>
+    private static WriteContext Context(ResourceRequest request, string kind, bool apply = false)
+    {
+        var options = QueryParameters.Write(request.Http.Request.Query, kind, apply);
+        return new(
+            request.Type,
+            request.Version,
+            options.FieldValidation is { Length: > 0 } v ? v : "Warn",
+            options.DryRun,
+            options.FieldManager is { Length: > 0 } m ? m : UserAgentManager(request.Http));
+    }
 
     private static string UserAgentManager(HttpContext http)
     {
@@ -52,7 +57,7 @@ internal sealed partial class ApiServer
         }
 
         var body = await ReadBodyAsync(request.Http) as JsonObject ?? throw ApiException.BadRequest("the body of the request is not an object");
-        var context = Context(request);
+        var context = Context(request, "CreateOptions");
         JsonObject stored;
         lock (_store.Gate)
         {
@@ -398,7 +403,7 @@ internal sealed partial class ApiServer
     private async Task UpdateAsync(ResourceRequest request)
     {
         var body = await ReadBodyAsync(request.Http) as JsonObject ?? throw ApiException.BadRequest("the body of the request is not an object");
-        var context = Context(request);
+        var context = Context(request, "UpdateOptions");
         var bodyName = Str(body["metadata"]?["name"]);
         if (!string.IsNullOrEmpty(bodyName) && bodyName != request.Name)
         {
@@ -581,17 +586,7 @@ internal sealed partial class ApiServer
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
         }
 
-        var context = Context(request);
-        if (!apply && request.Query("force") is { Length: > 0 })
-        {
-            throw ApiException.Invalid("PatchOptions", "meta.k8s.io", "", [new("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch")]);
-        }
-
-        if (apply && request.Query("fieldManager") is not { Length: > 0 })
-        {
-            throw ApiException.Invalid("PatchOptions", "meta.k8s.io", "", [new("fieldManager", "FieldValueRequired", "Required value: is required for apply patch")]);
-        }
-
+        var context = Context(request, "PatchOptions", apply);
         var body = await ReadBodyAsync(request.Http, yaml: apply);
         if (body is null)
         {
@@ -747,14 +742,11 @@ internal sealed partial class ApiServer
             throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
-        var options = await ReadBodyAsync(request.Http) as JsonObject ?? [];
-        var policy = Str(options["propagationPolicy"]) ?? request.Query("propagationPolicy");
-        if (options["orphanDependents"] is JsonValue orphanValue && orphanValue.TryGetValue<bool>(out var orphan) && orphan)
-        {
-            policy = "Orphan";
-        }
-
-        var dryRun = request.DryRun || options["dryRun"] is JsonArray { Count: > 0 };
+        var body = await ReadDeleteOptionsAsync(request);
+        var options = body ?? [];
+        var deleteOptions = QueryParameters.Delete(body, request.Http.Request.Query);
+        var policy = deleteOptions.EffectivePolicy;
+        var dryRun = deleteOptions.DryRun;
         JsonObject response;
         lock (_store.Gate)
         {
@@ -798,16 +790,16 @@ internal sealed partial class ApiServer
 
     private async Task DeleteCollectionAsync(ResourceRequest request)
     {
-        var filter = Filter(request);
-        var options = await ReadBodyAsync(request.Http) as JsonObject ?? [];
-        var policy = Str(options["propagationPolicy"]) ?? request.Query("propagationPolicy");
+        var filter = Filter(request, request.ListOptions());
+        var deleteOptions = QueryParameters.Delete(await ReadDeleteOptionsAsync(request), request.Http.Request.Query);
+        var policy = deleteOptions.EffectivePolicy;
         var items = new JsonArray();
         lock (_store.Gate)
         {
             foreach (var obj in _store.List(request.Type.Key, request.Namespace).Where(filter).ToList())
             {
                 var meta = obj["metadata"]!;
-                var remaining = DeleteLocked(request.Type, Str(meta["namespace"]), Str(meta["name"])!, policy);
+                var remaining = deleteOptions.DryRun ? obj : DeleteLocked(request.Type, Str(meta["namespace"]), Str(meta["name"])!, policy);
                 items.Add(Present(request, remaining ?? obj));
             }
         }
@@ -820,6 +812,14 @@ internal sealed partial class ApiServer
             ["items"] = items,
         });
     }
+
+    /// <summary>The DeleteOptions body, or null when the request has none (its options are then read from the query).</summary>
+    private static async Task<JsonObject?> ReadDeleteOptionsAsync(ResourceRequest request) => await ReadBodyAsync(request.Http) switch
+    {
+        null => null,
+        JsonObject options => options,
+        _ => throw ApiException.BadRequest("the body of the request could not be decoded: DeleteOptions must be an object"),
+    };
 
     /// <summary>Deletes or, with finalizers, marks for deletion. Returns the object that remains, or null when removed.
     /// Foreground deletes dependents first and Orphan strips their ownerReferences (this simulator's GC is immediate).</summary>

@@ -11,6 +11,8 @@ namespace EksOperator.Simulators.Kubernetes.Api;
 /// writes, discovery and OpenAPI, and the simulator-control endpoints.</summary>
 internal sealed partial class ApiServer
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private readonly ResourceRegistry _registry;
     private readonly ObjectStore _store;
     private readonly KubernetesFaults _faults;
@@ -166,7 +168,7 @@ internal sealed partial class ApiServer
         var method = http.Request.Method;
         var verb = (method, name) switch
         {
-            ("GET", null) => watchPath || request.Flag("watch") ? "watch" : "list",
+            ("GET", null) => watchPath || QueryParameters.Bool(http.Request.Query["watch"]) ? "watch" : "list",
             ("GET", _) => watchPath ? "watch" : "get",
             ("POST", null) => "create",
             ("PUT", not null) => "update",
@@ -291,8 +293,10 @@ internal sealed partial class ApiServer
     {
         http.Response.StatusCode = code;
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+        await http.Response.WriteAsync(body.ToJsonString(QueryParameters.Pretty(http.Request) ? Indented : null), http.RequestAborted);
     }
+
+    private static JsonWriterOptions WriterOptions(HttpContext http) => new() { Indented = QueryParameters.Pretty(http.Request) };
 
     private static string RvString(long rv) => rv.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,11 +10,11 @@ internal sealed record ResourceRequest(ResourceType Type, ResourceVersion Versio
 
     public string ApiVersion => Type.ApiVersion(Version.Name);
 
-    public string? Query(string key) => Http.Request.Query.TryGetValue(key, out var v) ? v.ToString() : null;
+    /// <summary>The first value of a string parameter, or null when absent; typed options come from <see cref="QueryParameters"/>.</summary>
+    public string? Query(string key) => QueryParameters.String(Http.Request.Query[key]);
 
-    public bool Flag(string key) => Query(key) is "true" or "1";
-
-    public bool DryRun => Http.Request.Query.TryGetValue("dryRun", out var v) && v.Count > 0 && !string.IsNullOrEmpty(v[0]);
+    /// <summary>ListOptions of a list, watch or deletecollection (400 or 422 when the query is not valid).</summary>
+    public ListQuery ListOptions() => QueryParameters.List(Http.Request.Query);
 
     public bool IsStatus => Subresource == "status";
 }

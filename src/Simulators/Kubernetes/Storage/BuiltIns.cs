@@ -14,14 +14,7 @@ internal static class BuiltIns
         yield return Core("secrets", "secret", "Secret", namespaced: true, [], hasStatus: false,
             [new("Type", "string", "", "The type of the secret", 0, ".type"), Age]);
         yield return Core("configmaps", "configmap", "ConfigMap", namespaced: true, ["cm"], hasStatus: false, [Age]);
-        yield return Core("events", "event", "Event", namespaced: true, ["ev"], hasStatus: false,
-        [
-            new("Last Seen", "date", "", "Time of the last occurrence", 0, ".lastTimestamp"),
-            new("Type", "string", "", "Type of this event", 0, ".type"),
-            new("Reason", "string", "", "Short, machine understandable reason", 0, ".reason"),
-            new("Object", "string", "", "The object this event is about", 0, ".involvedObject.name"),
-            new("Message", "string", "", "Human-readable description", 0, ".message"),
-        ]);
+        yield return Core("events", "event", "Event", namespaced: true, ["ev"], hasStatus: false, [], EventPrinter.Printer);
         yield return new ResourceType
         {
             Group = "events.k8s.io",
@@ -33,12 +26,8 @@ internal static class BuiltIns
             StorageKey = "/events",
             ToView = EventViews.CoreToEventsV1,
             FromView = EventViews.EventsV1ToCore,
-            Versions = [new ResourceVersion("v1", true, false, [
-                new("Type", "string", "", "Type of this event", 0, ".type"),
-                new("Reason", "string", "", "Reason", 0, ".reason"),
-                new("Object", "string", "", "Regarding", 0, ".regarding.name"),
-                new("Note", "string", "", "Note", 0, ".note"),
-                Age], null, null, [])],
+            // One storage, one internal type, one table: the apiserver prints events.k8s.io Events as core ones.
+            Versions = [new ResourceVersion("v1", true, false, [], null, null, []) { Printer = EventPrinter.Printer }],
         };
         yield return new ResourceType
         {
@@ -62,7 +51,7 @@ internal static class BuiltIns
         };
     }
 
-    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, IReadOnlyList<string> shortNames, bool hasStatus, IReadOnlyList<PrinterColumn> columns) => new()
+    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, IReadOnlyList<string> shortNames, bool hasStatus, IReadOnlyList<PrinterColumn> columns, TablePrinter? printer = null) => new()
     {
         Group = "",
         Plural = plural,
@@ -71,7 +60,7 @@ internal static class BuiltIns
         Namespaced = namespaced,
         ShortNames = shortNames,
         StorageKey = plural == "events" ? "/events" : "",
-        Versions = [new ResourceVersion("v1", true, hasStatus, columns, null, null, [])],
+        Versions = [new ResourceVersion("v1", true, hasStatus, columns, null, null, []) { Printer = printer }],
     };
 }
 

@@ -10,7 +10,11 @@ internal sealed record ResourceVersion(
     IReadOnlyList<PrinterColumn> PrinterColumns,
     JsonObject? OpenApiSchema,
     IResourceSchema? Schema,
-    IReadOnlyList<string> SelectableFields);
+    IReadOnlyList<string> SelectableFields)
+{
+    /// <summary>A built-in table printer that replaces the Name column and <see cref="PrinterColumns"/> (Events).</summary>
+    public TablePrinter? Printer { get; init; }
+}
 
 /// <summary>A CRD additionalPrinterColumn (or a built-in kind's default columns).</summary>
 internal sealed record PrinterColumn(string Name, string Type, string Format, string Description, int Priority, string JsonPath);
