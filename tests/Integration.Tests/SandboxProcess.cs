@@ -116,8 +116,22 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the sandbox as a user would (SIGTERM, so it removes its kubeconfig), killing it if that fails.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await Tools.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15), TimeProvider.System);
+            }
+            catch (TimeoutException)
+            {
+                // Killed below.
+            }
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
