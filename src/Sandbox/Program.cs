@@ -7,6 +7,8 @@ using EksOperator.Simulators.Kubernetes;
 using EksOperator.Simulators.Kubernetes.Admission;
 using k8s;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
 namespace EksOperator.Sandbox;
@@ -31,54 +33,59 @@ internal static class Program
         }
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-
-        var root = RepoRoot();
-        await using var kube = options.Only is null or "kube" ? await StartKubeAsync(options, root, stop.Token) : null;
-        await using var aws = options.Only is null or "aws" ? await StartAwsAsync(options, kube, stop.Token) : null;
-        await using var operatorHost = kube is not null && aws is not null && !options.NoOperator ? await StartOperatorAsync(options, aws) : null;
-
-        if (kube is not null && !options.NoSamples && options.Only is null)
-        {
-            await ApplySamplesAsync(options, root, stop.Token);
-        }
-
-        var watching = kube is not null && options.Only is null;
+        using var signals = new ShutdownSignals(stop);
+        using var kubeconfig = options.Only == "aws" ? null : KubeconfigFile.For(options.Kubeconfig);
         try
         {
-            if (watching)
-            {
-                var allReady = await WatchAsync(options, stop.Token);
-                if (options.ExitWhenReady) return allReady ? 0 : 1;
-            }
-            else if (options.ExitWhenReady)
-            {
-                return 0;
-            }
-
-            Console.WriteLine("Up. Press Ctrl+C to stop.");
-            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token);
+            return await RunAsync(options, kubeconfig, stop.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Ctrl+C.
+            // SIGINT, SIGTERM or SIGQUIT: every host was stopped on the way out of RunAsync.
+            return 0;
+        }
+    }
+
+    private static async Task<int> RunAsync(SandboxOptions options, KubeconfigFile? kubeconfig, CancellationToken ct)
+    {
+        var root = RepoRoot();
+        // Disposed in reverse: the operator stops first, then the AWS simulator, then the Kubernetes simulator.
+        await using var kube = kubeconfig is not null ? await StartKubeAsync(kubeconfig, root, options, ct) : null;
+        await using var aws = options.Only is null or "aws" ? await StartAwsAsync(options, kube, ct) : null;
+        await using var operatorHost = kube is not null && aws is not null && !options.NoOperator
+            ? await StartOperatorAsync(options, kubeconfig!.Path, aws, ct)
+            : null;
+        using var client = kube is null ? null : new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig!.Path));
+
+        if (client is not null && !options.NoSamples && options.Only is null)
+        {
+            await ApplySamplesAsync(client, root, ct);
+            var allReady = await WatchAsync(client, options, ct);
+            if (options.ExitWhenReady) return allReady ? 0 : 1;
+        }
+        else if (options.ExitWhenReady)
+        {
+            return 0;
         }
 
+        var clusters = client is null
+            ? []
+            : (await new ResourceTable(client).ReadAsync(ct)).Where(r => r.Kind == "EksCluster").Select(r => new ObjectName(r.Namespace, r.Name)).ToList();
+        var state = new SandboxState(kubeconfig?.Path, aws?.BaseAddress, operatorHost is not null, clusters, SamplesArgument(root));
+        foreach (var line in ClosingHint.Lines(state)) Console.WriteLine(line);
+        Console.WriteLine("Up. Press Ctrl+C to stop.");
+        await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
         return 0;
     }
 
-    private static async Task<KubernetesSimulator> StartKubeAsync(SandboxOptions options, string root, CancellationToken ct)
+    private static async Task<KubernetesSimulator> StartKubeAsync(KubeconfigFile kubeconfig, string root, SandboxOptions options, CancellationToken ct)
     {
         var crds = Directory.GetFiles(Path.Combine(root, "config", "crd"), "*.yaml").Order(StringComparer.Ordinal).ToList();
         var kube = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions { Port = options.KubePort, CrdFiles = crds }, ct);
-        Directory.CreateDirectory(Path.GetDirectoryName(options.KubeconfigPath)!);
-        var kubeconfig = kube.WriteKubeconfig(options.KubeconfigPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(kubeconfig.Path)!);
+        var written = kube.WriteKubeconfig(kubeconfig.Path);
         Console.WriteLine($"Kubernetes API simulator: {kube.BaseAddress} ({crds.Count} CRDs loaded)");
-        Console.WriteLine($"  kubectl --kubeconfig {kubeconfig} get eks");
+        Console.WriteLine($"  kubectl --kubeconfig {Shell.Quote(written)} get eks{(kubeconfig.Removed ? "   # this run's kubeconfig, removed on exit" : "")}");
         return kube;
     }
 
@@ -98,7 +105,7 @@ internal static class Program
         return aws;
     }
 
-    private static async Task<WebApplication> StartOperatorAsync(SandboxOptions options, AwsSimulator aws)
+    private static async Task<StoppingHost> StartOperatorAsync(SandboxOptions options, string kubeconfig, AwsSimulator aws, CancellationToken ct)
     {
         var o = aws.Options;
         // Poll in proportion to the simulated durations, so convergence is not bound by the poll interval.
@@ -106,7 +113,7 @@ internal static class Program
         var app = OperatorHost.Build(
         [
             "--Listen=http://127.0.0.1:0",
-            $"--Kubernetes:Kubeconfig={options.KubeconfigPath}",
+            $"--Kubernetes:Kubeconfig={kubeconfig}",
             $"--Operator:Region={o.Region}",
             $"--Operator:MinPollInterval={minPoll.ToString("c", CultureInfo.InvariantCulture)}",
             $"--Operator:MaxPollInterval={(minPoll * 12).ToString("c", CultureInfo.InvariantCulture)}",
@@ -119,15 +126,26 @@ internal static class Program
             "--Logging:LogLevel:Microsoft=Warning",
             // The operator first looks at a changing resource when AWS typically finishes; here AWS runs scaled.
             $"--Operator:ExpectedDurations:Scale={o.TimeScale.ToString(CultureInfo.InvariantCulture)}",
-        ]);
-        await app.StartAsync();
+        ],
+        // The sandbox owns SIGINT/SIGTERM (ShutdownSignals); the default console lifetime would take them for this host alone.
+        services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
+        var host = new StoppingHost(app);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         Console.WriteLine($"Operator: running (metrics and probes at {string.Join(", ", app.Urls)})");
-        return app;
+        return host;
     }
 
-    private static async Task ApplySamplesAsync(SandboxOptions options, string root, CancellationToken ct)
+    private static async Task ApplySamplesAsync(Kubernetes client, string root, CancellationToken ct)
     {
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(options.KubeconfigPath));
         foreach (var file in Directory.GetFiles(Path.Combine(root, "config", "samples"), "*.yaml").Order(StringComparer.Ordinal))
         {
             foreach (var document in YamlJson.ParseAll(await File.ReadAllTextAsync(file, ct)).OfType<JsonObject>())
@@ -148,9 +166,8 @@ internal static class Program
     }
 
     /// <summary>Shows the table until everything is Ready (when asked to exit then) or forever; true when all became Ready.</summary>
-    private static async Task<bool> WatchAsync(SandboxOptions options, CancellationToken ct)
+    private static async Task<bool> WatchAsync(Kubernetes client, SandboxOptions options, CancellationToken ct)
     {
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(options.KubeconfigPath));
         var table = new ResourceTable(client);
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(5);
         IReadOnlyList<ResourceTable.Row> rows = [];
@@ -183,12 +200,15 @@ internal static class Program
         }
 
         Console.WriteLine(AllReady() ? $"All {rows.Count} resources are Ready." : "Not everything became Ready in 5 minutes; see the conditions above.");
-        if (!options.ExitWhenReady)
-        {
-            Console.WriteLine($"Try: kubectl --kubeconfig {options.KubeconfigPath} get eks; edit spec.version of ekscluster/platform to upgrade; delete to tear down.");
-        }
-
         return AllReady();
+    }
+
+    // config/samples as the user would type it from the current directory.
+    private static string SamplesArgument(string root)
+    {
+        var samples = Path.Combine(root, "config", "samples");
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), samples);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? samples : relative;
     }
 
     // config/ ships next to the sources; the sandbox runs from the repository (dotnet run --project src/Sandbox).

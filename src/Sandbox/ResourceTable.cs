@@ -9,7 +9,10 @@ namespace EksOperator.Sandbox;
 /// <summary>What the sandbox shows: every EKS object with its AWS status and conditions.</summary>
 internal sealed class ResourceTable(IKubernetes client)
 {
-    public sealed record Row(string Kind, string Name, string Aws, string Version, bool Ready, string Condition);
+    /// <summary>How much of a condition's reason and message a table cell or progress line shows.</summary>
+    public const int ConditionWidth = 90;
+
+    public sealed record Row(string Kind, string Name, string Aws, string Version, bool Ready, string Condition, string Namespace = "default");
 
     public async Task<IReadOnlyList<Row>> ReadAsync(CancellationToken ct)
     {
@@ -28,13 +31,19 @@ internal sealed class ResourceTable(IKubernetes client)
         {
             table.AddRow(
                 Markup.Escape(row.Kind), Markup.Escape(row.Name), Markup.Escape(row.Aws), Markup.Escape(row.Version),
-                row.Ready ? "[green]True[/]" : "[yellow]False[/]", Markup.Escape(row.Condition));
+                row.Ready ? "[green]True[/]" : "[yellow]False[/]", Markup.Escape(TextFit.Shorten(row.Condition, ConditionWidth)));
         }
 
         return table;
     }
 
-    public static string Line(Row row) => $"{row.Kind}/{row.Name}: aws={row.Aws} version={row.Version} ready={row.Ready} {row.Condition}";
+    /// <summary>A progress line for logs and CI; the condition is shortened at a word boundary, never inside a word.</summary>
+    public static string Line(Row row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var name = row.Namespace == "default" ? row.Name : $"{row.Namespace}/{row.Name}";
+        return $"{row.Kind}/{name}: aws={row.Aws} version={row.Version} ready={row.Ready} {TextFit.Shorten(row.Condition, ConditionWidth)}".TrimEnd();
+    }
 
     private async Task<IEnumerable<Row>> ListAsync<T>(string plural, Func<T, string?> version, CancellationToken ct)
         where T : class, IEksResource
@@ -50,8 +59,8 @@ internal sealed class ResourceTable(IKubernetes client)
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Reconciling && c.Status == "True")
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
             var condition = interesting is null ? "" : $"{interesting.Type}: {interesting.Reason} {interesting.Message}".Trim();
-            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version(obj) ?? "-", ready,
-                condition.Length > 90 ? condition[..90] + "…" : condition);
+            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version(obj) ?? "-", ready, condition,
+                obj.Metadata.NamespaceProperty ?? "default");
         });
     }
 }

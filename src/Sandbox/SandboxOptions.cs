@@ -8,7 +8,8 @@ internal sealed record SandboxOptions
     public string? Only { get; init; }
     public int KubePort { get; init; }
     public int AwsPort { get; init; }
-    public string KubeconfigPath { get; init; } = Path.Combine(Path.GetTempPath(), "eks-operator-sandbox", "kubeconfig");
+    /// <summary>The kubeconfig <c>--kubeconfig</c> named (kept after exit); null: a per-run file, removed on exit.</summary>
+    public string? Kubeconfig { get; init; }
     public double TimeScale { get; init; } = 0.01;
     public bool ExitWhenReady { get; init; }
     public bool NoSamples { get; init; }
@@ -19,7 +20,7 @@ internal sealed record SandboxOptions
           --only kube|aws        run one simulator alone
           --kube-port N          Kubernetes API port (default: any free port)
           --aws-port N           AWS API port (default: any free port)
-          --kubeconfig PATH      where to write the kubeconfig
+          --kubeconfig PATH      write the kubeconfig there and keep it (default: a file of this run's, removed on exit)
           --time-scale F         multiply AWS durations by F (default 0.01: a cluster is ACTIVE in about 7 s)
           --exit-when-ready      exit once everything is up (for scripts and tests)
           --no-samples           do not apply config/samples
@@ -37,7 +38,7 @@ internal sealed record SandboxOptions
                 "--only" => options with { Only = ParseOnly(Next()) },
                 "--kube-port" => options with { KubePort = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--aws-port" => options with { AwsPort = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--kubeconfig" => options with { KubeconfigPath = Path.GetFullPath(Next()) },
+                "--kubeconfig" => options with { Kubeconfig = Path.GetFullPath(Next()) },
                 "--time-scale" => options with { TimeScale = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--exit-when-ready" => options with { ExitWhenReady = true },
                 "--no-samples" => options with { NoSamples = true },

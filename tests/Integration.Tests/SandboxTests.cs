@@ -111,3 +111,74 @@ public sealed class SandboxTests
         }
     }
 }
+
+/// <summary>
+/// SIGTERM (kill, docker stop, timeout, systemd) and SIGINT (Ctrl+C) stop every host and exit 0, in every mode;
+/// the kubeconfig is this run's own unless <c>--kubeconfig</c> names one.
+/// </summary>
+public sealed class SandboxSignalTests
+{
+    // The sandbox exits within 5 s; the bound leaves room for a loaded build machine.
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(15);
+
+    [Theory]
+    [InlineData("TERM", new[] { "--only", "kube" })]
+    [InlineData("TERM", new[] { "--only", "aws" })]
+    [InlineData("TERM", new[] { "--no-samples" })]
+    [InlineData("INT", new[] { "--no-samples" })]
+    [InlineData("QUIT", new[] { "--only", "kube" })]
+    public async Task A_stop_signal_stops_every_host_and_exits_0(string signal, string[] args)
+    {
+        await using var sandbox = SandboxProcess.Start(args, defaultSigint: signal == "INT");
+        await sandbox.UpAsync();
+
+        await sandbox.SignalAsync(signal);
+
+        Assert.Equal(0, await sandbox.ExitCodeAsync(ExitBound));
+    }
+
+    [Fact]
+    public async Task Two_sandboxes_get_kubeconfigs_of_their_own_which_go_when_they_stop()
+    {
+        await using var first = SandboxProcess.Start(["--only", "kube"]);
+        await using var second = SandboxProcess.Start(["--only", "kube"]);
+        await Task.WhenAll(first.UpAsync(), second.UpAsync());
+        var (firstPath, secondPath) = (await first.KubeconfigAsync(), await second.KubeconfigAsync());
+
+        Assert.NotEqual(firstPath, secondPath);
+        Assert.True(File.Exists(firstPath) && File.Exists(secondPath), "both kubeconfigs exist while the sandboxes run");
+        Assert.Contains(KubeconfigServer(firstPath), first.Output, StringComparison.Ordinal);
+        Assert.Contains(KubeconfigServer(secondPath), second.Output, StringComparison.Ordinal);
+
+        await first.SignalAsync("TERM");
+        Assert.Equal(0, await first.ExitCodeAsync(ExitBound));
+        Assert.False(File.Exists(firstPath), $"{firstPath} is removed on exit");
+        Assert.True(File.Exists(secondPath), "the other sandbox's kubeconfig is left alone");
+
+        await second.SignalAsync("TERM");
+        Assert.Equal(0, await second.ExitCodeAsync(ExitBound));
+        Assert.False(File.Exists(secondPath), $"{secondPath} is removed on exit");
+    }
+
+    [Fact]
+    public async Task A_kubeconfig_named_with_the_flag_stays_after_exit_and_the_hint_tells_to_apply_the_samples()
+    {
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("eksop-sandbox-").FullName, "kubeconfig");
+        await using var sandbox = SandboxProcess.Start(["--no-samples", "--kubeconfig", kubeconfig]);
+        await sandbox.UpAsync();
+        Assert.Equal(kubeconfig, await sandbox.KubeconfigAsync());
+
+        var output = sandbox.Output;
+        Assert.Contains($"Try: kubectl --kubeconfig {kubeconfig} apply -f config/samples", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("platform", output, StringComparison.Ordinal);
+
+        await sandbox.SignalAsync("TERM");
+        Assert.Equal(0, await sandbox.ExitCodeAsync(ExitBound));
+        Assert.True(File.Exists(kubeconfig), "a kubeconfig named with --kubeconfig stays");
+        Directory.Delete(Path.GetDirectoryName(kubeconfig)!, recursive: true);
+    }
+
+    // The server line of a kubeconfig, which the sandbox also prints as the simulator's address.
+    private static string KubeconfigServer(string kubeconfig) =>
+        File.ReadAllLines(kubeconfig).Select(l => l.Trim()).First(l => l.StartsWith("server:", StringComparison.Ordinal))["server:".Length..].Trim().Trim('"').TrimEnd('/');
+}

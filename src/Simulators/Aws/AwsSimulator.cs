@@ -60,6 +60,9 @@ public sealed class AwsSimulator : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AwsSimulator).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        // An embedded server must not take over the process's Ctrl+C/SIGTERM handling (the default console lifetime
+        // cancels those signals and only stops this host, so the embedding process would keep running).
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
 
         // A request held by injected latency on a fake clock must not hold up disposal for long.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
@@ -89,4 +92,12 @@ public sealed class AwsSimulator : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that leaves process signals to the embedding application.</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
