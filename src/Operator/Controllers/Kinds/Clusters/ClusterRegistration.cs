@@ -11,6 +11,7 @@ internal static class ClusterRegistration
         typeof(EksCluster),
         "EksCluster",
         "eksclusters",
+        KindRegistration.BaseVerbs,
         d => new Dictionary<string, TimeSpan>
         {
             [ConditionReasons.Creating] = d.ClusterCreate,

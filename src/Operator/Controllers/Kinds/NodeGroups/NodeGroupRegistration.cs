@@ -10,6 +10,7 @@ internal static class NodeGroupRegistration
         typeof(ManagedNodeGroup),
         "ManagedNodeGroup",
         "managednodegroups",
+        [.. KindRegistration.BaseVerbs, "delete"], // deleted by their cluster (no garbage collector needed)
         d => new Dictionary<string, TimeSpan>
         {
             [ConditionReasons.Creating] = d.NodegroupCreate,
