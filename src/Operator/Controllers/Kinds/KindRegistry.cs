@@ -23,6 +23,7 @@ internal sealed record KindRegistration(
     Func<ExpectedDurations, IReadOnlyDictionary<string, TimeSpan>> ExpectedDurations,
     IReadOnlyList<string> AwsActions,
     IReadOnlyList<SandboxColumn> SandboxColumns,
+    Func<string, IEksResource> FromJson,
     Func<IInformerCache, string, bool> HasUid,
     Action<ControllerRuntimeBuilder> Register)
 {

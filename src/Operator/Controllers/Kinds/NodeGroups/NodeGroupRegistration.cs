@@ -28,6 +28,7 @@ internal static class NodeGroupRegistration
             new("STATUS", o => o.CommonStatus.AwsStatus),
             new("DESIRED", o => ((ManagedNodeGroup)o).Status?.DesiredSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ],
+        json => k8s.KubernetesJson.Deserialize<ManagedNodeGroup>(json),
         KindRegistry.HasUid<ManagedNodeGroup>,
         runtime => runtime
             .AddIndex<ManagedNodeGroup>(ClusterIndex.Name, ClusterIndex.OfNodeGroup)
