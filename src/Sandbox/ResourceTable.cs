@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EksOperator.Controllers.Kinds;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using k8s;
@@ -6,7 +7,7 @@ using Spectre.Console;
 
 namespace EksOperator.Sandbox;
 
-/// <summary>What the sandbox shows: every EKS object with its AWS status and conditions.</summary>
+/// <summary>What the sandbox shows: every object of every registered kind with its AWS status and conditions.</summary>
 internal sealed class ResourceTable(IKubernetes client)
 {
     /// <summary>How much of a condition's reason and message a table cell or progress line shows.</summary>
@@ -17,9 +18,7 @@ internal sealed class ResourceTable(IKubernetes client)
     public async Task<IReadOnlyList<Row>> ReadAsync(CancellationToken ct)
     {
         var rows = new List<Row>();
-        rows.AddRange(await ListAsync<EksCluster>(OperatorApi.Plurals.EksClusters, c => c.Status?.Version, ct));
-        rows.AddRange(await ListAsync<ManagedNodeGroup>(OperatorApi.Plurals.ManagedNodeGroups, g => g.Status?.Version, ct));
-        rows.AddRange(await ListAsync<FargateProfile>(OperatorApi.Plurals.FargateProfiles, _ => null, ct));
+        foreach (var kind in KindRegistry.All) rows.AddRange(await ListAsync(kind, ct));
         return rows;
     }
 
@@ -45,21 +44,21 @@ internal sealed class ResourceTable(IKubernetes client)
         return $"{row.Kind}/{name}: aws={row.Aws} version={row.Version} ready={row.Ready} {TextFit.Shorten(row.Condition, ConditionWidth)}".TrimEnd();
     }
 
-    private async Task<IEnumerable<Row>> ListAsync<T>(string plural, Func<T, string?> version, CancellationToken ct)
-        where T : class, IEksResource
+    private async Task<IEnumerable<Row>> ListAsync(KindRegistration kind, CancellationToken ct)
     {
-        var list = await client.CustomObjects.ListClusterCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, plural, cancellationToken: ct);
+        var list = await client.CustomObjects.ListClusterCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, kind.Plural, cancellationToken: ct);
+        var version = kind.SandboxColumns.FirstOrDefault(c => c.Header == "VERSION");
         var items = JsonSerializer.SerializeToElement(list).GetProperty("items");
         return items.EnumerateArray().Select(item =>
         {
-            var obj = KubernetesJson.Deserialize<T>(item.GetRawText());
+            var obj = kind.FromJson(item.GetRawText());
             var conditions = obj.CommonStatus.Conditions ?? [];
             var ready = conditions.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True");
             var interesting = conditions.FirstOrDefault(c => c.Type == ConditionTypes.Stalled && c.Status == "True")
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Reconciling && c.Status == "True")
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
             var condition = interesting is null ? "" : $"{interesting.Type}: {interesting.Reason} {interesting.Message}".Trim();
-            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version(obj) ?? "-", ready, condition,
+            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version?.Cell(obj) ?? "-", ready, condition,
                 obj.Metadata.NamespaceProperty ?? "default");
         });
     }

@@ -43,6 +43,22 @@ public sealed class RoomRulesTests
     }
 
     [Fact]
+    public void Controllers_call_the_aws_room_by_intent_never_its_wire_clients_or_requests()
+    {
+        // The loop and the adapters say what they want (IEksClusters.UpgradeAsync); the Aws room builds the request.
+        var wire = Rooms.Aws.GetTypes()
+            .Where(t => t.IsPublic && (t.Name.EndsWith("Request", StringComparison.Ordinal) || t.Name is "IEksApi" or "IIamApi" or "IEc2Api"))
+            .Select(t => t.FullName!)
+            .ToArray();
+        Assert.Contains("EksOperator.Aws.Eks.IEksApi", wire);
+        Assert.Contains(wire, t => t.EndsWith(".UpdateClusterVersionRequest", StringComparison.Ordinal));
+        var result = Types.InAssembly(Rooms.Operator).That().ResideInNamespace("EksOperator.Controllers")
+            .ShouldNot().HaveDependencyOnAny(wire)
+            .GetResult();
+        Assert.True(result.IsSuccessful, Failing(result));
+    }
+
+    [Fact]
     public void Simulators_share_no_code_with_the_operator()
     {
         foreach (var simulator in Rooms.SimulatorSide)

@@ -9,19 +9,30 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EksOperator.Controllers.Kinds;
 
 /// <summary>
-/// One kind the operator manages, and everything outside its adapter that depends on it: the durations its waits
-/// expect, the AWS actions its adapter calls (the operator's IAM policy and the least-privilege proof are checked
-/// against them), its sandbox table, and how it is wired into the controller runtime.
+/// One kind the operator manages, and everything outside its adapter that depends on it: the verbs the operator
+/// needs on its objects (config/rbac and the chart are checked against them), the durations its waits expect, the
+/// AWS actions its adapter calls (the operator's IAM policy and the least-privilege proof are checked against them),
+/// its sandbox table, and how it is wired into the controller runtime. Its Argo CD health entry is
+/// <see cref="ArgoCdHealthKey"/>, checked in config/argocd/argocd-cm.yaml.
 /// </summary>
 internal sealed record KindRegistration(
     Type Entity,
     string Kind,
     string Plural,
+    IReadOnlyList<string> KubernetesVerbs,
     Func<ExpectedDurations, IReadOnlyDictionary<string, TimeSpan>> ExpectedDurations,
     IReadOnlyList<string> AwsActions,
     IReadOnlyList<SandboxColumn> SandboxColumns,
+    Func<string, IEksResource> FromJson,
     Func<IInformerCache, string, bool> HasUid,
-    Action<ControllerRuntimeBuilder> Register);
+    Action<ControllerRuntimeBuilder> Register)
+{
+    /// <summary>Verbs every kind needs on its own objects: informers list and watch, finalizers and ownerReferences are patches.</summary>
+    public static IReadOnlyList<string> BaseVerbs { get; } = ["list", "watch", "patch"];
+
+    /// <summary>The key of its health script in Argo CD's argocd-cm.</summary>
+    public string ArgoCdHealthKey => $"resource.customizations.health.{Entities.OperatorApi.Group}_{Kind}";
+}
 
 /// <summary>A column of the sandbox's live table: its header and how a cell is read from the object.</summary>
 internal sealed record SandboxColumn(string Header, Func<IEksResource, string?> Cell);

@@ -11,6 +11,7 @@ internal static class ClusterRegistration
         typeof(EksCluster),
         "EksCluster",
         "eksclusters",
+        KindRegistration.BaseVerbs,
         d => new Dictionary<string, TimeSpan>
         {
             [ConditionReasons.Creating] = d.ClusterCreate,
@@ -27,6 +28,7 @@ internal static class ClusterRegistration
             new("VERSION", o => ((EksCluster)o).Status?.Version),
             new("STATUS", o => o.CommonStatus.AwsStatus),
         ],
+        json => k8s.KubernetesJson.Deserialize<EksCluster>(json),
         KindRegistry.HasUid<EksCluster>,
         runtime =>
         {

@@ -10,6 +10,7 @@ internal static class FargateProfileRegistration
         typeof(FargateProfile),
         "FargateProfile",
         "fargateprofiles",
+        [.. KindRegistration.BaseVerbs, "delete"], // deleted by their cluster (no garbage collector needed)
         d => new Dictionary<string, TimeSpan>
         {
             [ConditionReasons.Creating] = d.FargateProfileCreate,
@@ -20,6 +21,7 @@ internal static class FargateProfileRegistration
             new("CLUSTER", o => ((FargateProfile)o).Spec.ClusterRef.Name),
             new("STATUS", o => o.CommonStatus.AwsStatus),
         ],
+        json => k8s.KubernetesJson.Deserialize<FargateProfile>(json),
         KindRegistry.HasUid<FargateProfile>,
         runtime => runtime
             .AddIndex<FargateProfile>(ClusterIndex.Name, ClusterIndex.OfProfile)

@@ -10,6 +10,7 @@ internal static class NodeGroupRegistration
         typeof(ManagedNodeGroup),
         "ManagedNodeGroup",
         "managednodegroups",
+        [.. KindRegistration.BaseVerbs, "delete"], // deleted by their cluster (no garbage collector needed)
         d => new Dictionary<string, TimeSpan>
         {
             [ConditionReasons.Creating] = d.NodegroupCreate,
@@ -27,6 +28,7 @@ internal static class NodeGroupRegistration
             new("STATUS", o => o.CommonStatus.AwsStatus),
             new("DESIRED", o => ((ManagedNodeGroup)o).Status?.DesiredSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ],
+        json => k8s.KubernetesJson.Deserialize<ManagedNodeGroup>(json),
         KindRegistry.HasUid<ManagedNodeGroup>,
         runtime => runtime
             .AddIndex<ManagedNodeGroup>(ClusterIndex.Name, ClusterIndex.OfNodeGroup)
