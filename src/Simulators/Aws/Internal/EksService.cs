@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>EKS restJson1: routing, rules and lifecycles of clusters, node groups and Fargate profiles.</summary>
-internal sealed partial class EksApi(World world)
+internal sealed partial class EksService(World world)
 {
     private static readonly string[] LogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
     private static readonly string[] TaintEffects = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
