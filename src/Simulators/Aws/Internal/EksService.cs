@@ -28,40 +28,45 @@ internal sealed partial class EksService(World world)
 
     private AwsLifecycleDurations Durations => world.Options.Durations;
 
-    /// <summary>Maps method + decoded path segments to the operation name, or null when EKS has no such route.</summary>
-    public static (string Operation, bool Mutating)? Classify(string method, IReadOnlyList<string> seg)
-    {
-        var get = method == "GET";
-        var post = method == "POST";
-        var delete = method == "DELETE";
-        return seg switch
-        {
-            ["clusters"] when get => ("ListClusters", false),
-            ["clusters"] when post => ("CreateCluster", true),
-            ["clusters", _] when get => ("DescribeCluster", false),
-            ["clusters", _] when delete => ("DeleteCluster", true),
-            ["clusters", _, "update-config"] when post => ("UpdateClusterConfig", true),
-            ["clusters", _, "encryption-config", "associate"] when post => ("AssociateEncryptionConfig", true),
-            ["clusters", _, "updates"] when post => ("UpdateClusterVersion", true),
-            ["clusters", _, "updates"] when get => ("ListUpdates", false),
-            ["clusters", _, "updates", _] when get => ("DescribeUpdate", false),
-            ["clusters", _, "node-groups"] when post => ("CreateNodegroup", true),
-            ["clusters", _, "node-groups"] when get => ("ListNodegroups", false),
-            ["clusters", _, "node-groups", _] when get => ("DescribeNodegroup", false),
-            ["clusters", _, "node-groups", _] when delete => ("DeleteNodegroup", true),
-            ["clusters", _, "node-groups", _, "update-config"] when post => ("UpdateNodegroupConfig", true),
-            ["clusters", _, "node-groups", _, "update-version"] when post => ("UpdateNodegroupVersion", true),
-            ["clusters", _, "fargate-profiles"] when post => ("CreateFargateProfile", true),
-            ["clusters", _, "fargate-profiles"] when get => ("ListFargateProfiles", false),
-            ["clusters", _, "fargate-profiles", _] when get => ("DescribeFargateProfile", false),
-            ["clusters", _, "fargate-profiles", _] when delete => ("DeleteFargateProfile", true),
-            ["tags", _] when post => ("TagResource", true),
-            ["tags", _] when delete => ("UntagResource", true),
-            ["tags", _] when get => ("ListTagsForResource", false),
-            ["cluster-versions"] when get => ("DescribeClusterVersions", false),
-            _ => null,
-        };
-    }
+    /// <summary>
+    /// The operations EKS answers here, matched in order against the method and the decoded path segments; one table
+    /// so that the route, the operation's name and its handler cannot drift apart.
+    /// </summary>
+    private static readonly EksRoute[] Routes =
+    [
+        new("GET", "clusters", "ListClusters", (eks, call) => eks.ListClusters(call.Query)),
+        new("POST", "clusters", "CreateCluster", (eks, call) => eks.CreateCluster(call.Body)),
+        new("GET", "clusters/{name}", "DescribeCluster", (eks, call) => new JsonObject { ["cluster"] = eks.ClusterJson(eks.GetCluster(call.Path[0])) }),
+        new("DELETE", "clusters/{name}", "DeleteCluster", (eks, call) => eks.DeleteCluster(call.Path[0])),
+        new("POST", "clusters/{name}/update-config", "UpdateClusterConfig", (eks, call) => eks.UpdateClusterConfig(call.Path[0], call.Body)),
+        new("POST", "clusters/{name}/encryption-config/associate", "AssociateEncryptionConfig", (eks, call) => eks.AssociateEncryptionConfig(call.Path[0], call.Body)),
+        new("POST", "clusters/{name}/updates", "UpdateClusterVersion", (eks, call) => eks.UpdateClusterVersion(call.Path[0], call.Body)),
+        new("GET", "clusters/{name}/updates", "ListUpdates", (eks, call) => eks.ListUpdates(call.Path[0], call.Query)),
+        new("GET", "clusters/{name}/updates/{updateId}", "DescribeUpdate", (eks, call) => eks.DescribeUpdate(call.Path[0], call.Path[1], call.Query)),
+        new("POST", "clusters/{clusterName}/node-groups", "CreateNodegroup", (eks, call) => eks.CreateNodegroup(call.Path[0], call.Body)),
+        new("GET", "clusters/{clusterName}/node-groups", "ListNodegroups", (eks, call) => eks.ListNodegroups(call.Path[0], call.Query)),
+        new("GET", "clusters/{clusterName}/node-groups/{nodegroupName}", "DescribeNodegroup",
+            (eks, call) => new JsonObject { ["nodegroup"] = NodegroupJson(eks.GetNodegroup(call.Path[0], call.Path[1])) }),
+        new("DELETE", "clusters/{clusterName}/node-groups/{nodegroupName}", "DeleteNodegroup", (eks, call) => eks.DeleteNodegroup(call.Path[0], call.Path[1])),
+        new("POST", "clusters/{clusterName}/node-groups/{nodegroupName}/update-config", "UpdateNodegroupConfig",
+            (eks, call) => eks.UpdateNodegroupConfig(call.Path[0], call.Path[1], call.Body)),
+        new("POST", "clusters/{clusterName}/node-groups/{nodegroupName}/update-version", "UpdateNodegroupVersion",
+            (eks, call) => eks.UpdateNodegroupVersion(call.Path[0], call.Path[1], call.Body)),
+        new("POST", "clusters/{clusterName}/fargate-profiles", "CreateFargateProfile", (eks, call) => eks.CreateFargateProfile(call.Path[0], call.Body)),
+        new("GET", "clusters/{clusterName}/fargate-profiles", "ListFargateProfiles", (eks, call) => eks.ListFargateProfiles(call.Path[0], call.Query)),
+        new("GET", "clusters/{clusterName}/fargate-profiles/{fargateProfileName}", "DescribeFargateProfile",
+            (eks, call) => new JsonObject { ["fargateProfile"] = ProfileJson(eks.GetProfile(call.Path[0], call.Path[1])) }),
+        new("DELETE", "clusters/{clusterName}/fargate-profiles/{fargateProfileName}", "DeleteFargateProfile",
+            (eks, call) => eks.DeleteFargateProfile(call.Path[0], call.Path[1])),
+        new("POST", "tags/{resourceArn}", "TagResource", (eks, call) => eks.TagResource(call.Path[0], call.Body)),
+        new("DELETE", "tags/{resourceArn}", "UntagResource", (eks, call) => eks.UntagResource(call.Path[0], call.Query)),
+        new("GET", "tags/{resourceArn}", "ListTagsForResource", (eks, call) => new JsonObject { ["tags"] = Json.Map(eks.TagsOf(call.Path[0])) }),
+        new("GET", "cluster-versions", "DescribeClusterVersions", (eks, call) => eks.DescribeClusterVersions(call.Query)),
+    ];
+
+    /// <summary>The route for a method and decoded path segments, or null when EKS has no such route.</summary>
+    public static EksRoute? Route(string method, IReadOnlyList<string> segments) =>
+        Array.Find(Routes, r => r.Matches(method, segments));
 
     /// <summary>The resource a call is about, for the call log.</summary>
     public static string? ResourceOf(IReadOnlyList<string> seg, JsonObject? body) => seg switch
@@ -75,38 +80,12 @@ internal sealed partial class EksService(World world)
         _ => null,
     };
 
-    public JsonNode Handle(string operation, IReadOnlyList<string> seg, IReadOnlyDictionary<string, List<string>> query, JsonObject? body)
+    public JsonNode Handle(EksRoute route, EksCall call)
     {
         lock (world.Gate)
         {
             world.Tick();
-            return operation switch
-            {
-                "ListClusters" => ListClusters(query),
-                "CreateCluster" => CreateCluster(body),
-                "DescribeCluster" => new JsonObject { ["cluster"] = ClusterJson(GetCluster(seg[1])) },
-                "DeleteCluster" => DeleteCluster(seg[1]),
-                "UpdateClusterConfig" => UpdateClusterConfig(seg[1], body),
-                "AssociateEncryptionConfig" => AssociateEncryptionConfig(seg[1], body),
-                "UpdateClusterVersion" => UpdateClusterVersion(seg[1], body),
-                "ListUpdates" => ListUpdates(seg[1], query),
-                "DescribeUpdate" => DescribeUpdate(seg[1], seg[3], query),
-                "CreateNodegroup" => CreateNodegroup(seg[1], body),
-                "ListNodegroups" => ListNodegroups(seg[1], query),
-                "DescribeNodegroup" => new JsonObject { ["nodegroup"] = NodegroupJson(GetNodegroup(seg[1], seg[3])) },
-                "DeleteNodegroup" => DeleteNodegroup(seg[1], seg[3]),
-                "UpdateNodegroupConfig" => UpdateNodegroupConfig(seg[1], seg[3], body),
-                "UpdateNodegroupVersion" => UpdateNodegroupVersion(seg[1], seg[3], body),
-                "CreateFargateProfile" => CreateFargateProfile(seg[1], body),
-                "ListFargateProfiles" => ListFargateProfiles(seg[1], query),
-                "DescribeFargateProfile" => new JsonObject { ["fargateProfile"] = ProfileJson(GetProfile(seg[1], seg[3])) },
-                "DeleteFargateProfile" => DeleteFargateProfile(seg[1], seg[3]),
-                "TagResource" => TagResource(seg[1], body),
-                "UntagResource" => UntagResource(seg[1], query),
-                "ListTagsForResource" => new JsonObject { ["tags"] = Json.Map(TagsOf(seg[1])) },
-                "DescribeClusterVersions" => DescribeClusterVersions(query),
-                _ => throw new AwsErrorException(404, "UnknownOperationException", $"Unknown operation {operation}"),
-            };
+            return route.Handler(this, call);
         }
     }
 

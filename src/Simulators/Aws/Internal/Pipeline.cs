@@ -113,7 +113,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         {
             case "eks":
             {
-                var json = _eks.Handle(call.Operation, call.Segments!, call.Query!, call.JsonBody);
+                var json = _eks.Handle(call.EksRoute!, call.EksCall!);
                 return new SimResponse(200, "application/json", Encoding.UTF8.GetBytes(json.ToJsonString()), null);
             }
 
@@ -229,7 +229,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
                 var unknown = string.IsNullOrEmpty(action)
                     ? AwsErrorException.Query(400, "MissingAction", "Missing Action")
                     : null;
-                return new CallInfo(service, op, resource, service == "iam" ? IamService.IsMutating(op) : false, form, null, null, null, unknown);
+                return new CallInfo(service, op, resource, service == "iam" ? IamService.IsMutating(op) : false, form, null, null, unknown);
             }
 
             case "eks":
@@ -255,13 +255,14 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
                     }
                 }
 
-                var classified = EksService.Classify(request.Method, segments);
-                unknown ??= classified is null ? new AwsErrorException(404, "UnknownOperationException", $"No operation matches {request.Method} {rawPath}") : null;
-                return new CallInfo("eks", classified?.Operation ?? "Unknown", EksService.ResourceOf(segments, json), classified?.Mutating ?? false, null, segments, query, json, unknown);
+                var route = EksService.Route(request.Method, segments);
+                unknown ??= route is null ? new AwsErrorException(404, "UnknownOperationException", $"No operation matches {request.Method} {rawPath}") : null;
+                var eksCall = route is null ? null : new EksCall(route.PathValues(segments), query, json);
+                return new CallInfo("eks", route?.Operation ?? "Unknown", EksService.ResourceOf(segments, json), route?.Mutating ?? false, null, route, eksCall, unknown);
             }
 
             default:
-                return new CallInfo(service, "Unknown", null, false, form, null, null, null,
+                return new CallInfo(service, "Unknown", null, false, form, null, null,
                     new AwsErrorException(400, "UnknownOperationException", $"Service '{service}' is not simulated here (only eks, iam and ec2)."));
         }
     }
@@ -293,9 +294,8 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         string? Resource,
         bool Mutating,
         Dictionary<string, string>? Form,
-        string[]? Segments,
-        Dictionary<string, List<string>>? Query,
-        JsonObject? JsonBody,
+        EksRoute? EksRoute,
+        EksCall? EksCall,
         AwsErrorException? Unknown);
 
     private sealed record SimResponse(int Status, string ContentType, byte[] Body, string? ErrorType);
