@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace EksOperator.Simulators.Kubernetes.Api;
 
 /// <summary>Routes Kubernetes REST requests to the store. Split in partial files: routing (here), reads and watch,
-/// writes, discovery and OpenAPI, and the simulator-control endpoints.</summary>
+/// writes, discovery and OpenAPI, and the simulator-control endpoints; admission and managed fields are classes
+/// of their own (<see cref="WriteAdmission"/>, <see cref="ManagedFields"/>).</summary>
 internal sealed partial class ApiServer
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
