@@ -65,7 +65,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        api.Collector.Start(api.CollectGarbage);
+        api.Collector.Start(api.Deletions.CollectGarbage);
         // Periodic bookmarks for watchers that asked for them, as the apiserver's cacher sends them.
         var bookmarks = options.TimeProvider.CreateTimer(_ => store.BookmarkAll(), null, options.BookmarkInterval, options.BookmarkInterval);
         var simulator = new KubernetesSimulator(app, api, store, faults, new Uri($"http://127.0.0.1:{port}"), bookmarks);

@@ -14,9 +14,9 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
 {
     private const int MaxBodyBytes = 1 << 20;
 
-    private readonly EksApi _eks = new(world);
-    private readonly IamApi _iam = new(world);
-    private readonly Ec2Api _ec2 = new(world);
+    private readonly EksService _eks = new(world);
+    private readonly IamService _iam = new(world);
+    private readonly Ec2Service _ec2 = new(world);
     private readonly SigV4Verifier _verifier = new(world.Options.AccessKeyId, world.Options.SecretAccessKey);
 
     public async Task HandleAsync(HttpContext ctx)
@@ -113,7 +113,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         {
             case "eks":
             {
-                var json = _eks.Handle(call.Operation, call.Segments!, call.Query!, call.JsonBody);
+                var json = _eks.Handle(call.EksRoute!, call.EksCall!);
                 return new SimResponse(200, "application/json", Encoding.UTF8.GetBytes(json.ToJsonString()), null);
             }
 
@@ -165,8 +165,8 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
     private static SimResponse Error(string service, AwsErrorException e, string requestId) => service switch
     {
         "eks" => new SimResponse(e.Status, "application/json", Encoding.UTF8.GetBytes(EksErrorBody(e).ToJsonString()), e.Code),
-        "iam" => new SimResponse(e.Status, "text/xml", Encoding.UTF8.GetBytes(IamApi.ErrorXml(e, requestId)), null),
-        _ => new SimResponse(e.Status, "text/xml;charset=UTF-8", Encoding.UTF8.GetBytes(Ec2Api.ErrorXml(e, requestId)), null),
+        "iam" => new SimResponse(e.Status, "text/xml", Encoding.UTF8.GetBytes(IamService.ErrorXml(e, requestId)), null),
+        _ => new SimResponse(e.Status, "text/xml;charset=UTF-8", Encoding.UTF8.GetBytes(Ec2Service.ErrorXml(e, requestId)), null),
     };
 
     /// <summary>EKS error bodies list the exception's members with explicit nulls, message last (reference §2).</summary>
@@ -219,7 +219,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         }
 
         var action = form.GetValueOrDefault("Action");
-        var service = claimed?.Service ?? (action is null ? "eks" : Ec2Api.Operations.Contains(action) ? "ec2" : "iam");
+        var service = claimed?.Service ?? (action is null ? "eks" : Ec2Service.Operations.Contains(action) ? "ec2" : "iam");
         switch (service)
         {
             case "iam" or "ec2":
@@ -229,7 +229,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
                 var unknown = string.IsNullOrEmpty(action)
                     ? AwsErrorException.Query(400, "MissingAction", "Missing Action")
                     : null;
-                return new CallInfo(service, op, resource, service == "iam" ? IamApi.IsMutating(op) : false, form, null, null, null, unknown);
+                return new CallInfo(service, op, resource, service == "iam" ? IamService.IsMutating(op) : false, form, null, null, unknown);
             }
 
             case "eks":
@@ -255,13 +255,14 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
                     }
                 }
 
-                var classified = EksApi.Classify(request.Method, segments);
-                unknown ??= classified is null ? new AwsErrorException(404, "UnknownOperationException", $"No operation matches {request.Method} {rawPath}") : null;
-                return new CallInfo("eks", classified?.Operation ?? "Unknown", EksApi.ResourceOf(segments, json), classified?.Mutating ?? false, null, segments, query, json, unknown);
+                var route = EksService.Route(request.Method, segments);
+                unknown ??= route is null ? new AwsErrorException(404, "UnknownOperationException", $"No operation matches {request.Method} {rawPath}") : null;
+                var eksCall = route is null ? null : new EksCall(route.PathValues(segments), query, json);
+                return new CallInfo("eks", route?.Operation ?? "Unknown", EksService.ResourceOf(segments, json), route?.Mutating ?? false, null, route, eksCall, unknown);
             }
 
             default:
-                return new CallInfo(service, "Unknown", null, false, form, null, null, null,
+                return new CallInfo(service, "Unknown", null, false, form, null, null,
                     new AwsErrorException(400, "UnknownOperationException", $"Service '{service}' is not simulated here (only eks, iam and ec2)."));
         }
     }
@@ -293,9 +294,8 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         string? Resource,
         bool Mutating,
         Dictionary<string, string>? Form,
-        string[]? Segments,
-        Dictionary<string, List<string>>? Query,
-        JsonObject? JsonBody,
+        EksRoute? EksRoute,
+        EksCall? EksCall,
         AwsErrorException? Unknown);
 
     private sealed record SimResponse(int Status, string ContentType, byte[] Body, string? ErrorType);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using EksOperator.Simulators.Kubernetes.Json;
 using EksOperator.Simulators.Kubernetes.Storage;
 using Microsoft.AspNetCore.Http;
+using static EksOperator.Simulators.Kubernetes.Json.JsonFields;
 
 namespace EksOperator.Simulators.Kubernetes.Api;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EksOperator.Simulators.Kubernetes.Json;
 using EksOperator.Simulators.Kubernetes.Storage;
 using Microsoft.AspNetCore.Http;
+using static EksOperator.Simulators.Kubernetes.Json.JsonFields;
 
 namespace EksOperator.Simulators.Kubernetes.Api;
 
@@ -44,10 +44,6 @@ internal sealed partial class ApiServer
 
         await WriteJsonAsync(request.Http, code, body);
     }
-
-    private static JsonObject Meta(JsonObject obj) => obj["metadata"] as JsonObject ?? (JsonObject)(obj["metadata"] = new JsonObject());
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private async Task CreateAsync(ResourceRequest request)
     {
@@ -134,8 +130,8 @@ internal sealed partial class ApiServer
             metadata["generation"] = 1;
         }
 
-        Admit(context, obj, old: null);
-        Manage(obj, context.FieldManager, operation, type.ApiVersion(context.Version.Name), body, null);
+        WriteAdmission.Admit(context, obj, old: null);
+        ManagedFields.Record(obj, context.FieldManager, operation, type.ApiVersion(context.Version.Name), body, null, _time.GetUtcNow());
         if (context.DryRun)
         {
             return obj;
@@ -161,243 +157,12 @@ internal sealed partial class ApiServer
         obj["kind"] = type.Kind;
     }
 
-    /// <summary>Validation and defaulting: metadata, the CRD schema (prune, default, validate incl. CEL), then per-kind rules.</summary>
-    private void Admit(WriteContext context, JsonObject obj, JsonObject? old)
-    {
-        var type = context.Type;
-        var metadata = Meta(obj);
-        var name = Str(metadata["name"]) ?? "";
-        var causes = new List<Cause>();
-        if (old is null)
-        {
-            ValidateName(type, name, causes);
-        }
-
-        ValidateLabels(metadata, causes);
-        foreach (var finalizer in (metadata["finalizers"] as JsonArray ?? []).Select(Str))
-        {
-            if (finalizer is not null && !finalizer.Contains('/', StringComparison.Ordinal) && type.IsCustom)
-            {
-                context.Warnings.Add($"metadata.finalizers: \"{finalizer}\": prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers");
-            }
-        }
-
-        if (old is not null && old["metadata"]?["deletionTimestamp"] is not null)
-        {
-            var before = (old["metadata"]?["finalizers"] as JsonArray ?? []).Select(Str).ToHashSet();
-            var added = (metadata["finalizers"] as JsonArray ?? []).Select(Str).Where(f => !before.Contains(f)).ToList();
-            if (added.Count > 0)
-            {
-                causes.Add(new("metadata.finalizers", "FieldValueForbidden", $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{string.Join(", ", added.Select(a => $"\"{a}\""))}}}"));
-            }
-        }
-
-        if (context.Version.Schema is { } schema)
-        {
-            var unknown = schema.Prune(obj);
-            if (unknown.Count > 0)
-            {
-                switch (context.FieldValidation)
-                {
-                    case "Strict":
-                        throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
-                    case "Warn":
-                        context.Warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
-                        break;
-                }
-            }
-
-            schema.ApplyDefaults(obj);
-            causes.AddRange(schema.Validate(obj, old));
-        }
-
-        AdmitBuiltIn(type, obj, old, causes);
-        if (causes.Count > 0)
-        {
-            throw ApiException.Invalid(type.Kind, type.Group, name, causes);
-        }
-    }
-
-    private static void ValidateName(ResourceType type, string name, List<Cause> causes)
-    {
-        var label = type.Plural == "namespaces" && type.Group.Length == 0;
-        var valid = label
-            ? name.Length <= 63 && DnsLabel().IsMatch(name)
-            : name.Length <= 253 && DnsSubdomain().IsMatch(name);
-        if (!valid)
-        {
-            causes.Add(new("metadata.name", "FieldValueInvalid", label
-                ? $"Invalid value: \"{name}\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-                : $"Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
-        }
-    }
-
-    private static void ValidateLabels(JsonObject metadata, List<Cause> causes)
-    {
-        foreach (var (key, value) in metadata["labels"] as JsonObject ?? [])
-        {
-            var text = Str(value);
-            if (!LabelKey().IsMatch(key))
-            {
-                causes.Add(new("metadata.labels", "FieldValueInvalid", $"Invalid value: \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
-            }
-
-            if (text is null || text.Length > 63 || !LabelValue().IsMatch(text))
-            {
-                causes.Add(new($"metadata.labels", "FieldValueInvalid", $"Invalid value: \"{text}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
-            }
-        }
-    }
-
-    private void AdmitBuiltIn(ResourceType type, JsonObject obj, JsonObject? old, List<Cause> causes)
-    {
-        switch (type.Group, type.Plural)
-        {
-            case ("", "secrets"):
-                if (obj["stringData"] is JsonObject stringData)
-                {
-                    var data = obj["data"] as JsonObject ?? (JsonObject)(obj["data"] = new JsonObject());
-                    foreach (var (key, value) in stringData)
-                    {
-                        data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Str(value) ?? ""));
-                    }
-
-                    obj.Remove("stringData");
-                }
-
-                obj["type"] ??= "Opaque";
-                break;
-            case ("", "namespaces"):
-                obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
-                obj["status"] = old?["status"]?.DeepClone() ?? new JsonObject { ["phase"] = "Active" };
-                var labels = Meta(obj)["labels"] as JsonObject ?? (JsonObject)(Meta(obj)["labels"] = new JsonObject());
-                labels["kubernetes.io/metadata.name"] = Str(Meta(obj)["name"]);
-                break;
-            case ("", "events"):
-                var ns = Str(Meta(obj)["namespace"]);
-                var involvedNs = Str(obj["involvedObject"]?["namespace"]);
-                if (obj["eventTime"] is null && !string.IsNullOrEmpty(involvedNs) && involvedNs != ns)
-                {
-                    causes.Add(new("involvedObject.namespace", "FieldValueInvalid", $"Invalid value: \"{involvedNs}\": does not match event.namespace"));
-                }
-
-                if (obj["eventTime"] is not null)
-                {
-                    foreach (var field in new[] { "reportingComponent", "reportingInstance", "action", "reason" })
-                    {
-                        if (string.IsNullOrEmpty(Str(obj[field])))
-                        {
-                            causes.Add(new(field, "FieldValueRequired", "Required value"));
-                        }
-                    }
-                }
-
-                break;
-            case ("apiextensions.k8s.io", "customresourcedefinitions"):
-                causes.AddRange(ResourceRegistry.ValidateCrd(obj));
-                if (causes.Count == 0)
-                {
-                    var spec = obj["spec"]!;
-                    obj["status"] = new JsonObject
-                    {
-                        ["conditions"] = new JsonArray(
-                            Condition("NamesAccepted", "NoConflicts", "no conflicts found", Str(Meta(obj)["creationTimestamp"])),
-                            Condition("Established", "InitialNamesAccepted", "the initial names have been accepted", Str(Meta(obj)["creationTimestamp"]))),
-                        ["acceptedNames"] = spec["names"]!.DeepClone(),
-                        ["storedVersions"] = new JsonArray(((JsonArray)spec["versions"]!).Where(v => v?["storage"]?.GetValue<bool>() == true)
-                            .Select(v => (JsonNode?)JsonValue.Create(Str(v!["name"]))).ToArray()),
-                    };
-                }
-
-                break;
-        }
-    }
-
-    private static JsonObject Condition(string type, string reason, string message, string? time) => new()
-    {
-        ["type"] = type,
-        ["status"] = "True",
-        ["lastTransitionTime"] = time,
-        ["reason"] = reason,
-        ["message"] = message,
-    };
-
     private void AfterWrite(ResourceType type, JsonObject stored)
     {
         if (type.Group == "apiextensions.k8s.io" && type.Plural == "customresourcedefinitions")
         {
             _registry.Register(stored);
         }
-    }
-
-    /// <summary>Simplified managedFields: one entry per (manager, operation, subresource) listing the fields it sent.</summary>
-    private void Manage(JsonObject obj, string? manager, string operation, string apiVersion, JsonNode? sent, string? subresource)
-    {
-        if (manager is null)
-        {
-            return;
-        }
-
-        var metadata = Meta(obj);
-        var entries = metadata["managedFields"] as JsonArray ?? [];
-        var entry = new JsonObject
-        {
-            ["manager"] = manager,
-            ["operation"] = operation,
-            ["apiVersion"] = apiVersion,
-            ["time"] = Formats.Time(_time.GetUtcNow()),
-            ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = FieldSet(sent, top: true, subresource == "status"),
-        };
-        if (subresource is not null)
-        {
-            entry["subresource"] = subresource;
-        }
-
-        var kept = new JsonArray(entries.Where(e => !(Str(e?["manager"]) == manager && Str(e?["operation"]) == operation && Str(e?["subresource"]) == subresource))
-            .Select(e => e?.DeepClone()).ToArray());
-        kept.Add(entry);
-        metadata["managedFields"] = kept;
-    }
-
-    private static JsonObject FieldSet(JsonNode? node, bool top, bool statusOnly)
-    {
-        var set = new JsonObject();
-        if (node is not JsonObject obj)
-        {
-            return set;
-        }
-
-        foreach (var (key, value) in obj)
-        {
-            if (top && (key is "apiVersion" or "kind" || (statusOnly && key != "status") || (!statusOnly && key == "status")))
-            {
-                continue;
-            }
-
-            if (top && key == "metadata")
-            {
-                var metadataSet = new JsonObject();
-                foreach (var (metaKey, metaValue) in value as JsonObject ?? [])
-                {
-                    if (metaKey is "labels" or "annotations" or "finalizers" or "ownerReferences")
-                    {
-                        metadataSet["f:" + metaKey] = FieldSet(metaValue, top: false, statusOnly: false);
-                    }
-                }
-
-                if (metadataSet.Count > 0)
-                {
-                    set["f:metadata"] = metadataSet;
-                }
-
-                continue;
-            }
-
-            set["f:" + key] = FieldSet(value, top: false, statusOnly: false);
-        }
-
-        return set;
     }
 
     private async Task UpdateAsync(ResourceRequest request)
@@ -524,7 +289,7 @@ internal sealed partial class ApiServer
             }
         }
 
-        Admit(context, updated, current);
+        WriteAdmission.Admit(context, updated, current);
         Meta(updated)["resourceVersion"] = currentMeta["resourceVersion"]?.DeepClone();
         if (!status && currentMeta["generation"] is not null && !SameOutsideMetadata(current, updated, ignoreStatus: context.Version.StatusSubresource))
         {
@@ -536,7 +301,7 @@ internal sealed partial class ApiServer
             return current;
         }
 
-        Manage(updated, context.FieldManager, operation, type.ApiVersion(context.Version.Name), sent, status ? "status" : null);
+        ManagedFields.Record(updated, context.FieldManager, operation, type.ApiVersion(context.Version.Name), sent, status ? "status" : null, _time.GetUtcNow());
         if (context.DryRun)
         {
             return updated;
@@ -545,7 +310,7 @@ internal sealed partial class ApiServer
         var updatedMeta = Meta(updated);
         if (updatedMeta["deletionTimestamp"] is not null && (updatedMeta["finalizers"] as JsonArray ?? []).Count == 0)
         {
-            RemoveLocked(type, Str(updatedMeta["namespace"]), name);
+            _deletions.RemoveLocked(type, Str(updatedMeta["namespace"]), name);
             return updated;
         }
 
@@ -621,7 +386,7 @@ internal sealed partial class ApiServer
                 } as JsonObject ?? throw ApiException.BadRequest("the patch did not produce an object");
                 if (apply)
                 {
-                    RemoveFieldsNoLongerApplied(current, patched, body, context.FieldManager!, request.Subresource);
+                    ManagedFields.RemoveFieldsNoLongerApplied(current, patched, body, context.FieldManager!, request.Subresource);
                 }
 
                 var incoming = request.Type.FromView is { } fromView ? fromView(patched) : patched;
@@ -634,69 +399,6 @@ internal sealed partial class ApiServer
     }
 
     private static JsonObject? ApplySchema(ResourceRequest request) => request.Version.OpenApiSchema;
-
-    /// <summary>Server-side apply drops a field that the same manager applied before and no longer applies, unless
-    /// another manager also set it (our simplified managedFields list what each manager sent).</summary>
-    private static void RemoveFieldsNoLongerApplied(JsonObject current, JsonObject patched, JsonNode applied, string manager, string? subresource)
-    {
-        var entries = (current["metadata"]?["managedFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        bool Mine(JsonObject e) => Str(e["manager"]) == manager && Str(e["operation"]) == "Apply" && Str(e["subresource"]) == subresource;
-        if (entries.FirstOrDefault(Mine)?["fieldsV1"] is not JsonObject before)
-        {
-            return;
-        }
-
-        var now = FieldSet(applied, top: true, statusOnly: subresource == "status");
-        var others = entries.Where(e => !Mine(e)).Select(e => e["fieldsV1"] as JsonObject).OfType<JsonObject>().ToList();
-        foreach (var path in Leaves(before, []))
-        {
-            if (Has(now, path) || others.Any(o => Has(o, path)))
-            {
-                continue;
-            }
-
-            JsonNode? parent = patched;
-            foreach (var key in path.Take(path.Count - 1))
-            {
-                parent = parent is JsonObject o && o.TryGetPropertyValue(key[2..], out var child) ? child : null;
-            }
-
-            (parent as JsonObject)?.Remove(path[^1][2..]);
-        }
-    }
-
-    private static IEnumerable<List<string>> Leaves(JsonObject set, List<string> prefix)
-    {
-        foreach (var (key, child) in set)
-        {
-            var path = new List<string>(prefix) { key };
-            if (child is JsonObject { Count: > 0 } inner)
-            {
-                foreach (var leaf in Leaves(inner, path))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
-
-    private static bool Has(JsonObject set, List<string> path)
-    {
-        JsonNode? node = set;
-        foreach (var key in path)
-        {
-            if (node is not JsonObject o || !o.TryGetPropertyValue(key, out node))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static JsonNode? MergeOrStrategic(string mediaType, JsonObject view, JsonNode body)
     {
@@ -734,256 +436,4 @@ internal sealed partial class ApiServer
             throw new ApiException(422, "Invalid", e.Message, Status.Details(request.Name!, request.Group, request.Type.Kind));
         }
     }
-
-    private async Task DeleteAsync(ResourceRequest request)
-    {
-        if (request.Subresource is not null)
-        {
-            throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
-        }
-
-        var body = await ReadDeleteOptionsAsync(request);
-        var options = body ?? [];
-        var deleteOptions = QueryParameters.Delete(body, request.Http.Request.Query);
-        var policy = deleteOptions.EffectivePolicy;
-        var dryRun = deleteOptions.DryRun;
-        JsonObject response;
-        lock (_store.Gate)
-        {
-            var current = _store.Get(request.Type.Key, request.Namespace, request.Name!) ?? throw NotFound(request, request.Name!);
-            var currentMeta = current["metadata"]!;
-            var uid = Str(options["preconditions"]?["uid"]);
-            if (!string.IsNullOrEmpty(uid) && uid != Str(currentMeta["uid"]))
-            {
-                throw ApiException.Conflict(request.Type.QualifiedResource, request.Name!, request.Group, request.Type.Plural,
-                    $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Str(currentMeta["uid"])}");
-            }
-
-            var rv = Str(options["preconditions"]?["resourceVersion"]);
-            if (!string.IsNullOrEmpty(rv) && rv != Str(currentMeta["resourceVersion"]))
-            {
-                throw ApiException.Conflict(request.Type.QualifiedResource, request.Name!, request.Group, request.Type.Plural,
-                    $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Str(currentMeta["resourceVersion"])}");
-            }
-
-            if (dryRun)
-            {
-                response = Present(request, (JsonObject)current.DeepClone());
-            }
-            else
-            {
-                var remaining = DeleteLocked(request.Type, request.Namespace, request.Name!, policy);
-                response = remaining is not null
-                    ? Present(request, remaining)
-                    : Status.Success(new JsonObject
-                    {
-                        ["name"] = request.Name,
-                        ["group"] = request.Group,
-                        ["kind"] = request.Type.Plural,
-                        ["uid"] = Str(currentMeta["uid"]),
-                    });
-            }
-        }
-
-        await WriteJsonAsync(request.Http, 200, response);
-    }
-
-    private async Task DeleteCollectionAsync(ResourceRequest request)
-    {
-        var filter = Filter(request, request.ListOptions());
-        var deleteOptions = QueryParameters.Delete(await ReadDeleteOptionsAsync(request), request.Http.Request.Query);
-        var policy = deleteOptions.EffectivePolicy;
-        var items = new JsonArray();
-        lock (_store.Gate)
-        {
-            foreach (var obj in _store.List(request.Type.Key, request.Namespace).Where(filter).ToList())
-            {
-                var meta = obj["metadata"]!;
-                var remaining = deleteOptions.DryRun ? obj : DeleteLocked(request.Type, Str(meta["namespace"]), Str(meta["name"])!, policy);
-                items.Add(Present(request, remaining ?? obj));
-            }
-        }
-
-        await WriteJsonAsync(request.Http, 200, new JsonObject
-        {
-            ["apiVersion"] = request.ApiVersion,
-            ["kind"] = request.Type.ListKind,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = RvString(_store.ResourceVersion) },
-            ["items"] = items,
-        });
-    }
-
-    /// <summary>The DeleteOptions body, or null when the request has none (its options are then read from the query).</summary>
-    private static async Task<JsonObject?> ReadDeleteOptionsAsync(ResourceRequest request) => await ReadBodyAsync(request.Http) switch
-    {
-        null => null,
-        JsonObject options => options,
-        _ => throw ApiException.BadRequest("the body of the request could not be decoded: DeleteOptions must be an object"),
-    };
-
-    /// <summary>Deletes or, with finalizers, marks for deletion. Returns the object that remains, or null when removed.
-    /// Foreground deletes dependents first and Orphan strips their ownerReferences (this simulator's GC is immediate).</summary>
-    internal JsonObject? DeleteLocked(ResourceType type, string? ns, string name, string? policy)
-    {
-        var current = _store.Get(type.Key, ns, name);
-        if (current is null)
-        {
-            return null;
-        }
-
-        var uid = Str(current["metadata"]!["uid"])!;
-        if (policy == "Orphan")
-        {
-            foreach (var (dependentType, dependent) in Dependents(uid))
-            {
-                var copy = (JsonObject)dependent.DeepClone();
-                var refs = (JsonArray)copy["metadata"]!["ownerReferences"]!;
-                foreach (var owned in refs.Where(r => Str(r?["uid"]) == uid).ToList())
-                {
-                    refs.Remove(owned);
-                }
-
-                _store.Put(dependentType.Key, copy, dependent);
-            }
-        }
-        else if (policy == "Foreground")
-        {
-            foreach (var (dependentType, dependent) in Dependents(uid))
-            {
-                DeleteLocked(dependentType, Str(dependent["metadata"]!["namespace"]), Str(dependent["metadata"]!["name"])!, "Foreground");
-            }
-        }
-
-        var metadata = current["metadata"]!;
-        if (type.Group.Length == 0 && type.Plural == "namespaces")
-        {
-            return DeleteNamespaceLocked(type, current);
-        }
-
-        if ((metadata["finalizers"] as JsonArray ?? []).Count > 0)
-        {
-            if (metadata["deletionTimestamp"] is not null)
-            {
-                return (JsonObject)current.DeepClone();
-            }
-
-            var marked = (JsonObject)current.DeepClone();
-            var markedMeta = Meta(marked);
-            markedMeta["deletionTimestamp"] = Formats.Time(_time.GetUtcNow());
-            markedMeta["deletionGracePeriodSeconds"] = 0;
-            if (markedMeta["generation"] is { } generation)
-            {
-                markedMeta["generation"] = (JsonNumbers.Long(generation) ?? 0) + 1;
-            }
-
-            return _store.Put(type.Key, marked, current);
-        }
-
-        RemoveLocked(type, ns, name);
-        return null;
-    }
-
-    private JsonObject? DeleteNamespaceLocked(ResourceType type, JsonObject current)
-    {
-        var name = Str(current["metadata"]!["name"])!;
-        var marked = (JsonObject)current.DeepClone();
-        if (marked["metadata"]!["deletionTimestamp"] is null)
-        {
-            Meta(marked)["deletionTimestamp"] = Formats.Time(_time.GetUtcNow());
-            Meta(marked)["deletionGracePeriodSeconds"] = 0;
-            marked["status"] = new JsonObject { ["phase"] = "Terminating" };
-            marked = _store.Put(type.Key, marked, current);
-        }
-
-        foreach (var (contentType, obj) in Contents(name))
-        {
-            DeleteLocked(contentType, name, Str(obj["metadata"]!["name"])!, "Background");
-        }
-
-        if (!Contents(name).Any())
-        {
-            _store.Remove(type.Key, null, name);
-            return null;
-        }
-
-        return marked;
-    }
-
-    private IEnumerable<(ResourceType Type, JsonObject Object)> Contents(string ns)
-    {
-        var types = _registry.All.Where(t => t.Namespaced).GroupBy(t => t.Key).Select(g => g.First()).ToList();
-        return types.SelectMany(t => _store.List(t.Key, ns).Select(o => (t, o))).ToList();
-    }
-
-    private List<(ResourceType Type, JsonObject Object)> Dependents(string ownerUid)
-    {
-        var typesByKey = _registry.All.GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First());
-        return _store.Everything()
-            .Where(e => (e.Object["metadata"]?["ownerReferences"] as JsonArray ?? []).Any(r => Str(r?["uid"]) == ownerUid))
-            .Where(e => typesByKey.ContainsKey(e.TypeKey))
-            .Select(e => (typesByKey[e.TypeKey], e.Object)).ToList();
-    }
-
-    private void RemoveLocked(ResourceType type, string? ns, string name)
-    {
-        var removed = _store.Remove(type.Key, ns, name);
-        if (removed is null)
-        {
-            return;
-        }
-
-        _collector.Enqueue(Str(removed["metadata"]!["uid"])!);
-        if (type.Group == "apiextensions.k8s.io" && type.Plural == "customresourcedefinitions")
-        {
-            var group = Str(removed["spec"]?["group"]);
-            var plural = Str(removed["spec"]?["names"]?["plural"]);
-            if (_registry.All.FirstOrDefault(t => t.IsCustom && t.Group == group && t.Plural == plural) is { } crType)
-            {
-                foreach (var obj in _store.List(crType.Key, null))
-                {
-                    _store.Remove(crType.Key, Str(obj["metadata"]!["namespace"]), Str(obj["metadata"]!["name"])!);
-                }
-
-                _registry.Unregister(crType.Group, crType.Plural);
-            }
-        }
-
-        if (ns is not null)
-        {
-            var nsType = _registry.Find("", "v1", "namespaces")!.Value.Type;
-            if (_store.Get(nsType.Key, null, ns) is { } namespaceObject && namespaceObject["metadata"]?["deletionTimestamp"] is not null && !Contents(ns).Any())
-            {
-                _store.Remove(nsType.Key, null, ns);
-            }
-        }
-    }
-
-    /// <summary>Background ownerReference GC: when an owner is gone, dependents with no remaining owner are deleted.</summary>
-    internal void CollectGarbage(string ownerUid)
-    {
-        lock (_store.Gate)
-        {
-            var living = _store.Everything().Select(e => Str(e.Object["metadata"]?["uid"])).ToHashSet();
-            foreach (var (type, dependent) in Dependents(ownerUid))
-            {
-                var owners = (dependent["metadata"]!["ownerReferences"] as JsonArray ?? []).Select(r => Str(r?["uid"]));
-                if (!owners.Any(living.Contains))
-                {
-                    DeleteLocked(type, Str(dependent["metadata"]!["namespace"]), Str(dependent["metadata"]!["name"])!, "Background");
-                }
-            }
-        }
-    }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
-
-    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
-    private static partial Regex LabelKey();
-
-    [GeneratedRegex(@"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")]
-    private static partial Regex LabelValue();
 }

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace EksOperator.Simulators.Kubernetes.Api;
 
 /// <summary>Routes Kubernetes REST requests to the store. Split in partial files: routing (here), reads and watch,
-/// writes, discovery and OpenAPI, and the simulator-control endpoints.</summary>
+/// writes, deletes, discovery and OpenAPI, and the simulator-control endpoints; admission, managed fields and
+/// deletion with garbage collection are classes of their own (<see cref="WriteAdmission"/>, <see cref="ManagedFields"/>,
+/// <see cref="Api.Deletions"/>).</summary>
 internal sealed partial class ApiServer
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -20,6 +22,7 @@ internal sealed partial class ApiServer
     private readonly ConcurrentDictionary<ApiAccess, byte> _accesses = new();
     private readonly ConcurrentDictionary<(string Client, ApiAccess Access), byte> _accessesByClient = new();
     private readonly GarbageCollector _collector = new();
+    private readonly Deletions _deletions;
 
     public ApiServer(KubernetesSimulatorOptions options, ResourceRegistry registry, ObjectStore store, KubernetesFaults faults)
     {
@@ -27,6 +30,7 @@ internal sealed partial class ApiServer
         _store = store;
         _faults = faults;
         _time = options.TimeProvider;
+        _deletions = new Deletions(registry, store, _time, _collector);
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             var type = registry.Find("", "v1", "namespaces")!.Value.Type;
@@ -41,6 +45,8 @@ internal sealed partial class ApiServer
         [.. _accessesByClient.Keys.Where(k => string.Equals(k.Client, client, StringComparison.OrdinalIgnoreCase)).Select(k => k.Access)];
 
     public GarbageCollector Collector => _collector;
+
+    public Deletions Deletions => _deletions;
 
     private JsonObject NewNamespace(string name) => new()
     {

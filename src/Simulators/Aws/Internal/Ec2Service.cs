@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>EC2 (ec2 query protocol, XML) for DescribeSubnets, DescribeSecurityGroups and DescribeVpcs.</summary>
-internal sealed partial class Ec2Api(World world)
+internal sealed partial class Ec2Service(World world)
 {
     private const string Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
 

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>IAM (awsQuery, XML): the role calls the operator makes, and the read calls a person uses to look at its roles.</summary>
-internal sealed partial class IamApi(World world)
+internal sealed partial class IamService(World world)
 {
     private const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
     private const int MaxPoliciesPerRole = 10;
