@@ -2,6 +2,7 @@
 // N ConfigMaps, a no-op reconciler. Reports: reconciles/s for the first full pass after the caches sync,
 // event-to-reconcile latency (write request start -> reconciler called for that key) and the cache's memory.
 // Usage: dotnet run -c Release --project bench/RuntimeBench -- [objects=10000] [updates=300] [workers=4] [--write-docs]
+// With --handover [rounds=5]: leader election hand-over times instead (see Handover.cs).
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,6 +21,18 @@ var updates = numbers.Length > 1 ? numbers[1] : 300;
 var workers = numbers.Length > 2 ? numbers[2] : 4;
 var writeDocs = args.Contains("--write-docs");
 const string Namespace = "bench";
+
+if (args.Contains("--handover"))
+{
+    var handover = await EksOperator.Bench.Runtime.Handover.RunAsync(numbers.Length > 0 ? numbers[0] : 5);
+    Console.Write(handover);
+    if (writeDocs)
+    {
+        await WriteSectionAsync("## Leader election hand-over", handover);
+    }
+
+    return;
+}
 
 await using var simulator = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions { WatchHistorySize = Math.Max(1000, updates * 2) });
 using var client = new Kubernetes(new KubernetesClientConfiguration { Host = simulator.BaseAddress.ToString() });
@@ -110,9 +123,15 @@ Console.Write(report);
 
 if (writeDocs)
 {
+    await WriteSectionAsync("## Controller runtime", report);
+}
+
+// Replaces the section that starts with the heading (up to the next "## "), or appends it.
+static async Task WriteSectionAsync(string heading, string report)
+{
     var path = Path.Combine(FindRepoRoot(), "docs", "benchmarks.md");
     var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n\n";
-    var start = existing.IndexOf("## Controller runtime", StringComparison.Ordinal);
+    var start = existing.IndexOf(heading, StringComparison.Ordinal);
     string updated;
     if (start < 0)
     {

@@ -43,20 +43,39 @@ public sealed class FaultAndTimeTests
     [Fact]
     public async Task Latency_delays_requests_using_the_time_provider()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new TimerSignallingClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(5));
         await using var simulator = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions { TimeProvider = time });
         using var http = new HttpClient { BaseAddress = simulator.BaseAddress };
         simulator.Faults.Latency = TimeSpan.FromSeconds(5);
         var pending = SendAsync(http, HttpMethod.Get, "/api/v1/namespaces");
-        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-        Assert.False(pending.IsCompleted);
-        while (!pending.IsCompleted)
-        {
-            time.Advance(TimeSpan.FromSeconds(5));
-            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
-        }
 
-        Assert.Equal(200, (await pending).Code);
+        // The request has arrived and waits on the simulator's clock: nothing but advancing that clock releases it.
+        var armed = await Task.WhenAny(time.Armed, Task.Delay(TimeSpan.FromSeconds(10), TimeProvider.System));
+        Assert.True(armed == time.Armed, "the request never waited its 5 s latency on the simulator's clock");
+        time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.False(pending.IsCompleted);
+        time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal(200, (await pending.WaitAsync(TimeSpan.FromSeconds(10))).Code);
+    }
+
+    /// <summary>A fake clock that reports when a timer with the given due time is created (the latency's Task.Delay).</summary>
+    private sealed class TimerSignallingClock(DateTimeOffset start, TimeSpan watchedDueTime) : FakeTimeProvider(start)
+    {
+        private readonly TaskCompletionSource _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Armed => _armed.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (dueTime == watchedDueTime)
+            {
+                _armed.TrySetResult();
+            }
+
+            return timer;
+        }
     }
 
     [Fact]

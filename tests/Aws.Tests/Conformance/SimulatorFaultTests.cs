@@ -1,6 +1,8 @@
 using System.Net;
 using EksOperator.Aws.Eks;
+using EksOperator.Aws.Tests.Support;
 using EksOperator.Simulators.Aws;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EksOperator.Aws.Tests.Conformance;
 
@@ -54,25 +56,58 @@ public sealed class SimulatorFaultTests : IAsyncLifetime
     [Fact]
     public async Task The_client_side_bucket_keeps_a_burst_under_the_service_limit()
     {
-        using var backend = Backend(configure: o => o with
+        // Client and simulator share one fake clock, so the race between the two buckets is decided by their rates
+        // (client 4 at once then 8/s, service 5 at once then 10/s), not by how fast this machine happens to be.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var simulator = await AwsSimulator.StartAsync(new AwsSimulatorOptions { Port = 0, TimeProvider = time });
+        simulator.Faults.ReadLimit = new AwsRateLimit(Burst: 5, RefillPerSecond: 10);
+        simulator.Faults.EnforceRateLimits = true;
+        var options = TestClients.Options(simulator.BaseAddress) with { MaxAttempts = 1 };
+        options = options with { Eks = options.Eks with { RequestsPerSecond = 8, Burst = 4 } };
+        using var http = new SocketsHttpHandler();
+        var eks = TestClients.Eks(http, options, time);
+
+        var calls = Enumerable.Range(0, 16).Select(async _ =>
         {
-            MaxAttempts = 1,
-            Eks = o.Eks with { RequestsPerSecond = 8, Burst = 4 },
-        });
+            try
+            {
+                await eks.ListClustersAsync();
+                return "ok";
+            }
+            catch (AwsApiException e)
+            {
+                return e.Code;
+            }
+        }).ToList();
 
-        // Warm up (JIT, first connection) before limits apply and let the client bucket refill: otherwise the first
-        // calls reach the simulator late and the ones the bucket spaced out arrive bunched behind them.
-        await backend.Eks.ListClustersAsync();
-        await Task.Delay(TimeSpan.FromMilliseconds(600), TimeProvider.System);
-        _simulator.Calls.Reset();
-        _simulator.Faults.ReadLimit = new AwsRateLimit(Burst: 5, RefillPerSecond: 10);
-        _simulator.Faults.EnforceRateLimits = true;
+        // Step the clock one client token (125 ms) at a time and wait for the calls it lets out to reach the simulator.
+        var step = TimeSpan.FromSeconds(1 / options.Eks.RequestsPerSecond);
+        for (var elapsed = TimeSpan.Zero; ; elapsed += step)
+        {
+            var released = Math.Min(calls.Count, options.Eks.Burst + (int)Math.Round(elapsed / step));
+            await Until(() => simulator.Calls.Count("eks:ListClusters") >= released, $"{released} calls at the simulator");
+            if (released == calls.Count)
+            {
+                break;
+            }
 
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => backend.Eks.ListClustersAsync()));
+            time.Advance(step);
+        }
 
-        var calls = _simulator.Calls.Entries().Where(c => c.Operation == "ListClusters").ToList();
-        Assert.Equal(16, calls.Count);
-        Assert.All(calls, c => Assert.Equal(200, c.StatusCode));
+        Assert.Equal(Enumerable.Repeat("ok", calls.Count), await Task.WhenAll(calls));
+        var seen = simulator.Calls.Entries().Where(c => c.Operation == "ListClusters").ToList();
+        Assert.Equal(16, seen.Count);
+        Assert.All(seen, c => Assert.Equal(200, c.StatusCode));
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
     }
 
     private AwsBackend Backend(string? secret = null, Func<AwsOptions, AwsOptions>? configure = null) => new(

@@ -1,29 +1,41 @@
-using System.Diagnostics;
 using k8s;
 using Microsoft.Extensions.Hosting;
 
 namespace EksOperator.Runtime.Tests.Integration;
 
-/// <summary>Two operators against one simulator: exactly one leads; handover on crash and on graceful stop.</summary>
+/// <summary>
+/// Two operators against one simulator: exactly one leads; handover on crash and on graceful stop. How long a handover
+/// takes is a figure, not an assertion here (KubernetesClient's elector runs on the wall clock): bench/RuntimeBench
+/// measures it into docs/benchmarks.md.
+/// </summary>
 public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
+    private const string LeaseName = "widget-operator";
 
     private static void Elect(ControllerRuntimeOptions o) => o.LeaderElection.Enabled = true;
 
-    private static async Task<(IHost Leader, IHost Follower)> OneLeaderAsync(IHost a, IHost b)
+    private async Task<(IHost Leader, IHost Follower)> OneLeaderAsync(string ns, IHost a, IHost b)
     {
         await SimulatorFixture.Eventually(() => a.Manager().IsReady && b.Manager().IsReady, "caches warm on both replicas", TimeSpan.FromSeconds(15));
         await SimulatorFixture.Eventually(() => a.Manager().IsLeading || b.Manager().IsLeading, "a leader", TimeSpan.FromSeconds(15));
 
-        // Both stay warm, only one leads, for a while (several renewals).
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
-        {
-            Assert.True(a.Manager().IsLeading ^ b.Manager().IsLeading, "exactly one replica leads");
-            Assert.True(a.Manager().IsReady && b.Manager().IsReady, "caches stay warm on both replicas");
-            await Task.Delay(50);
-        }
+        // Both stay warm and only one leads while the leader renews its lease several times (seen on the Lease itself).
+        var renewals = new HashSet<DateTime>();
+        await SimulatorFixture.Eventually(
+            async () =>
+            {
+                Assert.True(a.Manager().IsLeading ^ b.Manager().IsLeading, "exactly one replica leads");
+                Assert.True(a.Manager().IsReady && b.Manager().IsReady, "caches stay warm on both replicas");
+                var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, ns);
+                if (lease.Spec.RenewTime is { } renewed)
+                {
+                    renewals.Add(renewed);
+                }
+
+                return renewals.Count > 3;
+            },
+            "three renewals of the lease",
+            TimeSpan.FromSeconds(15));
 
         return a.Manager().IsLeading ? (a, b) : (b, a);
     }
@@ -41,7 +53,7 @@ public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : I
     }
 
     [Fact]
-    public async Task Killing_the_leader_hands_over_within_the_lease_duration_and_no_reconcile_runs_on_both()
+    public async Task Killing_the_leader_hands_over_to_the_follower_and_no_reconcile_runs_on_both()
     {
         var ns = await fixture.NewNamespaceAsync();
         var log = new ReconcileLog();
@@ -49,7 +61,7 @@ public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : I
         var killB = new KillSwitch();
         using var a = await TestOperator.StartHostAsync(fixture.NewClient(killA), ns, "a", log, Elect);
         using var b = await TestOperator.StartHostAsync(fixture.NewClient(killB), ns, "b", log, Elect);
-        var (leader, follower) = await OneLeaderAsync(a, b);
+        var (leader, follower) = await OneLeaderAsync(ns, a, b);
         var leaderName = leader == a ? "a" : "b";
         var followerName = leader == a ? "b" : "a";
 
@@ -57,20 +69,16 @@ public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : I
         await SimulatorFixture.Eventually(async () => (await fixture.GetWidgetAsync(ns, "before")).Status?.SeenSize == 1, "leader reconciles");
         Assert.Equal(0, log.Count(followerName));
 
+        // The killed leader cannot renew, so its 4 s lease runs out and the follower takes it (15 s: liveness, not speed).
         (leader == a ? killA : killB).Kill();
-        var killed = Stopwatch.StartNew();
         await SimulatorFixture.Eventually(() => follower.Manager().IsLeading, "takeover", TimeSpan.FromSeconds(15));
-        var handover = killed.Elapsed;
         Assert.False(leader.Manager().IsLeading);
-
-        // The lease may have been renewed just before the kill, so allow one lease plus the elector's retry jitter.
-        Assert.True(handover < LeaseDuration + TimeSpan.FromSeconds(2.5), $"handover took {handover}");
+        Assert.Equal(followerName, (await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, ns)).Spec.HolderIdentity);
 
         await fixture.CreateWidgetAsync(ns, "after", 2);
         await SimulatorFixture.Eventually(async () => (await fixture.GetWidgetAsync(ns, "after")).Status?.SeenSize == 2, "new leader reconciles");
         Assert.Equal(0, log.Passes.Count(p => p.Identity == leaderName && p.Key.Name == "after"));
         AssertNoOverlap(log, leaderName, followerName);
-        Console.WriteLine($"crash handover: {handover.TotalMilliseconds:F0} ms (lease {LeaseDuration.TotalSeconds} s)");
     }
 
     [Fact]
@@ -78,19 +86,26 @@ public sealed class LeaderElectionIntegrationTests(SimulatorFixture fixture) : I
     {
         var ns = await fixture.NewNamespaceAsync();
         var log = new ReconcileLog();
-        using var a = await TestOperator.StartHostAsync(fixture.NewClient(), ns, "a", log, Elect);
-        using var b = await TestOperator.StartHostAsync(fixture.NewClient(), ns, "b", log, Elect);
-        var (leader, follower) = await OneLeaderAsync(a, b);
+        using var a = await TestOperator.StartHostAsync(fixture.NewClient(), ns, "a", log, LongLease);
+        using var b = await TestOperator.StartHostAsync(fixture.NewClient(), ns, "b", log, LongLease);
+        var (leader, follower) = await OneLeaderAsync(ns, a, b);
+        var leaderName = leader == a ? "a" : "b";
 
-        var stopping = Stopwatch.StartNew();
+        // Once StopAsync returns, the lease is no longer the old leader's: released ("") or already taken over.
         await leader.StopAsync();
-        await SimulatorFixture.Eventually(() => follower.Manager().IsLeading, "takeover", TimeSpan.FromSeconds(15));
-        var handover = stopping.Elapsed;
+        var released = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, ns);
+        Assert.True(released.Spec.HolderIdentity != leaderName, $"the lease still names {leaderName} after its graceful stop: it was not released");
 
-        Assert.True(handover < LeaseDuration, $"handover took {handover}; the lease was not released");
-        var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync("widget-operator", ns);
+        // An unreleased lease would keep the follower out for a whole minute; a released one is taken at its next retry.
+        await SimulatorFixture.Eventually(() => follower.Manager().IsLeading, "takeover of the released lease", TimeSpan.FromSeconds(20));
+        var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, ns);
         Assert.Equal(follower == a ? "a" : "b", lease.Spec.HolderIdentity);
-        Console.WriteLine($"graceful handover: {handover.TotalMilliseconds:F0} ms");
         await follower.StopAsync();
+
+        static void LongLease(ControllerRuntimeOptions o)
+        {
+            Elect(o);
+            o.LeaderElection.LeaseDuration = TimeSpan.FromSeconds(60);
+        }
     }
 }
