@@ -15,5 +15,4 @@ internal sealed record LoopServices(
     IEksTags Tags,
     UpdateTracker Updates,
     Claims Claims,
-    OwnedRoles OwnedRoles,
-    LiveObjects Live);
+    OwnedRoles OwnedRoles);

@@ -98,6 +98,4 @@ internal sealed class Polling(IOptions<OperatorOptions> options, TimeProvider ti
         obj.Metadata.Annotations?.TryGetValue(Annotations.Adopt, out var adopt) == true && adopt == "true";
 
     public static bool IsObserveOnly(IEksResource obj) => obj.CommonSpec.ManagementPolicy == ManagementPolicy.ObserveOnly;
-
-    public static bool Retains(IEksResource obj) => obj.CommonSpec.DeletionPolicy == DeletionPolicy.Retain;
 }
