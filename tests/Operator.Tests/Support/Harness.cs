@@ -162,6 +162,14 @@ internal sealed class Harness
         throw new InvalidOperationException("no pass settled");
     }
 
+    /// <summary>Forgets the calls and events so far: what a test asserts starts from the state it was given.</summary>
+    public void Forget()
+    {
+        Eks.Calls.Clear();
+        Iam.Calls.Clear();
+        Kube.Events.Clear();
+    }
+
     /// <summary>A cluster object and its EKS cluster, ACTIVE and in sync, as after a create.</summary>
     public async Task<EksCluster> ActiveClusterAsync(string name = "c1", Action<EksCluster>? configure = null)
     {
@@ -176,6 +184,7 @@ internal sealed class Harness
             throw new InvalidOperationException($"cluster {name} is not Ready: {result}");
         }
 
+        Forget();
         return Get<EksCluster>(name);
     }
 
@@ -188,6 +197,7 @@ internal sealed class Harness
         await SettleAsync<ManagedNodeGroup>(name);
         Eks.ActivateNodegroup(cluster, ng.Spec.Name ?? name);
         await ReconcileAsync<ManagedNodeGroup>(name);
+        Forget();
         return Get<ManagedNodeGroup>(name);
     }
 }
