@@ -195,7 +195,7 @@ internal sealed class Harness
         configure?.Invoke(ng);
         Apply(ng);
         await SettleAsync<ManagedNodeGroup>(name);
-        Eks.ActivateNodegroup(cluster, ng.Spec.Name ?? name);
+        Eks.ActivateNodegroup(Get<ManagedNodeGroup>(name).Status!.ClusterName!, ng.Spec.Name ?? name);
         await ReconcileAsync<ManagedNodeGroup>(name);
         Forget();
         return Get<ManagedNodeGroup>(name);
