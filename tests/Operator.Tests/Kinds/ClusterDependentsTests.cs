@@ -45,6 +45,8 @@ public sealed class ClusterDependentsTests
 
     [Theory]
     [InlineData(90, "(waited 90 s)")]
+    [InlineData(60, "(waited 1 min)")]
+    [InlineData(30, "(waited 30 s)")]
     [InlineData(180, "(waited 3 min)")]
     public async Task The_grace_period_is_spelled_in_minutes_or_seconds(int seconds, string waited)
     {
@@ -148,5 +150,28 @@ public sealed class ClusterDependentsTests
         h.SetStatus<EksCluster>("c1", c => c.Status!.Version = "1.34");
         await h.ReconcileAsync<ManagedNodeGroup>("ng1");
         Assert.Contains("UpdateNodegroupVersion c1/ng1 1.34", h.Eks.Calls);
+    }
+}
+
+public sealed class ClusterStatesForChildrenTests
+{
+    [Theory]
+    [InlineData("UPDATING", true, false)]
+    [InlineData("ACTIVE", true, false)]
+    [InlineData("PENDING", false, true)]
+    [InlineData("CREATING", false, true)]
+    [InlineData("FAILED", false, false)]
+    public async Task A_child_goes_on_on_an_ACTIVE_or_UPDATING_cluster_and_prepares_its_role_on_one_being_created(string status, bool proceeds, bool prepares)
+    {
+        var h = new Harness();
+        await h.ActiveClusterAsync();
+        h.SetStatus<EksCluster>("c1", c => c.Status!.AwsStatus = status);
+        h.Apply(Objects.NodeGroup());
+
+        await h.SettleAsync<ManagedNodeGroup>("ng1");
+
+        Assert.Equal(proceeds, h.Eks.Writes.Contains("CreateNodegroup c1/ng1"));
+        Assert.Equal(prepares || proceeds, h.Iam.Calls.Contains("EnsureRole c1-ng1-node"));
+        Assert.Equal(proceeds || prepares ? "c1" : null, h.Get<ManagedNodeGroup>("ng1").Status!.ClusterName);
     }
 }

@@ -32,6 +32,7 @@ public sealed class ClusterUpgradeTests
         // While it runs, the message says which step.
         await _h.ReconcileAsync<EksCluster>("c1");
         Assert.Equal("Upgrading the control plane 1.33 -> 1.34 (target 1.35) (EKS update upd-0001 in progress)", _h.Get<EksCluster>("c1").Message());
+        Assert.Equal(ConditionReasons.UpgradingControlPlane, _h.Get<EksCluster>("c1").Condition(ConditionTypes.Reconciling).Reason);
 
         // Step done: the node group (following the cluster) must reach 1.34 before the next step.
         _h.Eks.CompleteUpdate("upd-0001");
@@ -53,6 +54,7 @@ public sealed class ClusterUpgradeTests
         await _h.ReconcileAsync<EksCluster>("c1");
         Assert.Equal("UpdateClusterVersion c1 1.35", _h.Eks.Writes[^1]);
         Assert.Equal("Upgrading the control plane 1.34 -> 1.35", _h.Get<EksCluster>("c1").Message());
+        Assert.Equal(new UpgradeProgress { From = "1.33", To = "1.35", Step = "1.35", Phase = UpgradePhase.ControlPlane }, _h.Get<EksCluster>("c1").Status!.Upgrade);
         _h.Eks.CompleteUpdate("upd-0003");
 
         // Last step done: waiting for the followers of that step, then complete.

@@ -37,6 +37,7 @@ public sealed class FargateProfileTests
         Assert.Equal(FargateMapping.SpecHash(fp.Spec, role), fp.Status!.SpecHash);
         Assert.Equal("fp1", fp.Status.ProfileName);
         Assert.Equal(role, fp.Status.PodExecutionRoleArn);
+        Assert.True(fp.Status.RoleCreated);
         Assert.Equal("uid-fp1", _h.Eks.Profile("c1", "fp1")!.Tags![OwnershipTags.OwnerUid]);
         Assert.Single(_h.Kube.Events, e => e.Reason == "Creating" && e.Message == "CreateFargateProfile sent for fp1 on c1");
 
@@ -92,7 +93,7 @@ public sealed class FargateProfileTests
         await _h.ReconcileAsync<FargateProfile>("fp1");
         Assert.Equal("DeleteFargateProfile c1/fp1", _h.Eks.Writes[^1]);
         Assert.Equal("deleting the replaced Fargate profile fp1", _h.Get<FargateProfile>("fp1").Message());
-        Assert.Single(_h.Kube.Events, e => e.Message == "deleting the replaced Fargate profile fp1");
+        Assert.Single(_h.Kube.Events, e => e.Reason == "Replacing" && e.Message == "deleting the replaced Fargate profile fp1");
 
         await _h.ReconcileAsync<FargateProfile>("fp1");
         Assert.Equal(2, _h.Eks.Writes.Count);
@@ -143,7 +144,7 @@ public sealed class FargateProfileTests
 
         await _h.ReconcileAsync<FargateProfile>("fp1");
         Assert.Equal($"DeleteFargateProfile c1/{successor}", _h.Eks.Writes[^1]);
-        Assert.Equal(2, _h.Kube.Events.Count(e => e.Reason == "Deleting"));
+        Assert.Equal(2, _h.Kube.Events.Count(e => e.Reason == "Deleting" && e.Message.StartsWith("DeleteFargateProfile sent for Fargate profile ", StringComparison.Ordinal)));
         _h.Eks.FinishDeletingProfile("c1", successor);
 
         await _h.ReconcileAsync<FargateProfile>("fp1");

@@ -54,7 +54,7 @@ public sealed class ObserveOnlyTests
         _h.Apply(Observed(c =>
         {
             c.Spec.Logging = [LogType.Api, LogType.Audit];
-            c.Spec.Tags = new Dictionary<string, string> { ["team"] = "ours", ["cost"] = "1" };
+            c.Spec.Tags = new Dictionary<string, string> { ["team"] = "ours", ["cost"] = "2" };
         }));
 
         var result = await _h.ReconcileAsync<EksCluster>("c1");
@@ -63,7 +63,7 @@ public sealed class ObserveOnlyTests
         Assert.Equal("Ready=False/Drifted Reconciling=False/Drifted Stalled=False/NotStalled", cluster.Kstatus());
         Assert.Equal("ObserveOnly: AWS differs from the spec in spec.logging, spec.version, spec.tags (see status.drift); nothing is changed", cluster.Message());
         Assert.Equal(
-            ["spec.logging [api,audit] [api]", "spec.version 1.33 1.32", "spec.tags [team] (differs)"],
+            ["spec.logging [api,audit] [api]", "spec.version 1.33 1.32", "spec.tags [cost,team] (differs)"],
             cluster.Status!.Drift!.Select(d => $"{d.Field} {d.Desired} {d.Actual}"));
         Assert.Empty(_h.AllWrites);
         Assert.Null(cluster.Metadata.Finalizers);

@@ -195,6 +195,12 @@ public sealed class ClusterMappingTests
         };
 
         Assert.Empty(ClusterMapping.ConfigChanges("c1", spec, observed));
+        var moved = ClusterMapping.ConfigChanges("c1", new EksClusterSpec
+        {
+            Access = new ClusterAccess { AuthenticationMode = AuthenticationMode.ApiAndConfigMap },
+            UpgradePolicy = new UpgradePolicy { SupportType = SupportType.Extended },
+        }, observed);
+        Assert.Equal(["API_AND_CONFIG_MAP <- API", "EXTENDED <- STANDARD"], moved.Select(c => $"{c.Desired} <- {c.Actual}"));
         var vpc = ClusterMapping.ConfigChanges("c1", new EksClusterSpec { Vpc = new ClusterVpc { SecurityGroupIds = ["sg-1"] } }, observed);
         Assert.Equal("spec.vpc.securityGroupIds: [sg-1] <- (unset)", string.Join("", vpc.Select(c => $"{c.Field}: {c.Desired} <- {c.Actual}")));
         Assert.Equal("spec.deletionProtection: False <- True", string.Join("", ClusterMapping.ConfigChanges("c1", new EksClusterSpec { DeletionProtection = false }, observed).Select(c => $"{c.Field}: {c.Desired} <- {c.Actual}")));
@@ -222,8 +228,22 @@ public sealed class ClusterMappingTests
     }
 
     [Fact]
+    public void An_empty_encryption_list_is_no_encryption()
+    {
+        var spec = new EksClusterSpec { Encryption = new ClusterEncryption { KmsKeyArn = "arn:key" } };
+        var observed = Observed(c => c with { EncryptionConfig = [] });
+
+        Assert.Equal(["spec.encryption.kmsKeyArn"], ClusterMapping.ConfigChanges("c1", spec, observed).Select(c => c.Field));
+        Assert.Empty(ClusterMapping.ImmutableDrift(spec, observed, null));
+    }
+
+    [Fact]
     public void Enabled_log_types_and_the_wire_spelling_of_enums()
     {
+        Assert.Equal(["audit"], ClusterMapping.EnabledLogTypes(Observed(c => c with
+        {
+            Logging = new Logging { ClusterLogging = [new LogSetup { Types = null, Enabled = true }, new LogSetup { Types = ["audit"], Enabled = true }] },
+        })));
         Assert.Equal(["api"], ClusterMapping.EnabledLogTypes(Observed()));
         Assert.Empty(ClusterMapping.EnabledLogTypes(Observed(c => c with { Logging = null })));
         Assert.Equal("controllerManager", ClusterMapping.EnumName(LogType.ControllerManager));

@@ -151,6 +151,8 @@ public sealed class FargateTagsAndOwnershipTests
         Assert.Equal("unknown", OwnershipCheck.Describe(null));
         Assert.Equal("unknown", OwnershipCheck.Describe(new Dictionary<string, string>()));
         Assert.False(OwnershipCheck.IsOwnedBy(null, "uid-1"));
+        Assert.False(Adoption.None.Requested);
+        Assert.Null(Adoption.None.OwnerIsLive);
         Assert.False(OwnershipCheck.IsOwnedBy(new Dictionary<string, string> { ["x"] = "uid-1" }, "uid-1"));
     }
 

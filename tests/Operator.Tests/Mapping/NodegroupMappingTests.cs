@@ -46,6 +46,7 @@ public sealed class NodegroupMappingTests
             s.Tags = new Dictionary<string, string> { ["team"] = "x" };
             s.UpdateConfig = new NodeGroupUpdateConfig { MaxUnavailablePercentage = 20 };
             s.ReleaseVersion = "1.33.0-2";
+            s.LaunchTemplate = new LaunchTemplate { Id = "lt-1", Name = "web", Version = "4" };
         });
 
         var r = NodegroupMapping.ToCreateRequest("c1", "ng1", spec, ["subnet-1"], "arn:role", "1.33", Owner);
@@ -62,6 +63,7 @@ public sealed class NodegroupMappingTests
         Assert.Equal("nodegroup-uid-1", r.ClientRequestToken);
         Assert.Equal(20, r.UpdateConfig!.MaxUnavailablePercentage);
         Assert.Equal(["subnet-1"], r.Subnets);
+        Assert.Equal(("lt-1", "web", "4"), (r.LaunchTemplate!.Id, r.LaunchTemplate.Name, r.LaunchTemplate.Version));
     }
 
     [Fact]
@@ -164,6 +166,9 @@ public sealed class NodegroupMappingTests
     [InlineData(3, 1, 4, 1, 2, 2)] // max lowered below the autoscaler's 3: clamped to 2
     [InlineData(5, 1, 10, 1, 10, null)] // within the bounds: kept, no change at all
     [InlineData(0, 1, 3, 1, 3, 1)] // below the minimum: raised to it
+    [InlineData(1, 1, 3, 1, 3, null)] // at the minimum: in bounds
+    [InlineData(3, 1, 3, 1, 3, null)] // at the maximum: in bounds
+    [InlineData(4, 1, 3, 1, 3, 3)] // above the maximum: lowered to it
     public void An_external_desired_size_is_kept_and_only_clamped_into_the_bounds(int current, int haveMin, int haveMax, int min, int max, int? sent)
     {
         var spec = Spec(s =>
@@ -231,6 +236,8 @@ public sealed class NodegroupMappingTests
         Assert.Equal(["gone", "changed"], request.Taints.RemoveTaints!.Select(t => t.Key));
         Assert.Equal(EksTaintEffect.NoExecute, request.Taints.RemoveTaints![1].Effect);
         Assert.Equal("[added=:PreferNoSchedule,changed=new:NoSchedule,same=v:NoSchedule]", Assert.Single(drift).Desired);
+        Assert.Equal("spec.taints", drift[0].Field);
+        Assert.Equal("[changed=old:NoExecute,changed=old:NoSchedule,gone=g:NoExecute,same=v:NoSchedule]", drift[0].Actual);
     }
 
     [Fact]
@@ -240,6 +247,10 @@ public sealed class NodegroupMappingTests
         Assert.Null(add.Taints!.RemoveTaints);
         var remove = NodegroupMapping.ConfigChange("c1", "ng1", Spec(), Observed(n => n with { Taints = [new EksTaint { Key = "k", Effect = EksTaintEffect.NoSchedule }] })).Request!;
         Assert.Null(remove.Taints!.AddOrUpdateTaints);
+        // Another key with the same effect does not keep a taint.
+        var replaced = NodegroupMapping.ConfigChange("c1", "ng1", Spec(s => s.Taints = [new Taint { Key = "k2", Effect = TaintEffect.NoSchedule }]),
+            Observed(n => n with { Taints = [new EksTaint { Key = "k1", Effect = EksTaintEffect.NoSchedule }] })).Request!;
+        Assert.Equal(["k1"], replaced.Taints!.RemoveTaints!.Select(t => t.Key));
     }
 
     [Theory]
@@ -258,6 +269,7 @@ public sealed class NodegroupMappingTests
         if (!changes) return;
         Assert.Equal((wantMax, wantPct), (request!.UpdateConfig!.MaxUnavailable, request.UpdateConfig.MaxUnavailablePercentage));
         Assert.Equal($"maxUnavailable={wantMax} maxUnavailablePercentage={wantPct}", Assert.Single(drift).Desired);
+        Assert.Equal("spec.updateConfig", drift[0].Field);
         Assert.Equal($"maxUnavailable={haveMax} maxUnavailablePercentage={havePct}", drift[0].Actual);
         Assert.Equal(("c1", "ng1"), (request.ClusterName, request.NodegroupName));
     }
