@@ -72,15 +72,9 @@ public sealed class BadInputTests
         ("fargate selectors changed", "FargateProfile", """{"clusterRef":{"name":"c"},"subnetIds":["subnet-0a000000000000011"],"selectors":[{"namespace":"a"}]}""", """{"clusterRef":{"name":"c"},"subnetIds":["subnet-0a000000000000011"],"selectors":[{"namespace":"b"}]}""", "spec"),
     ];
 
-    [Fact]
+    [ToolFact("kubectl")]
     public async Task Forty_and_more_invalid_manifests_are_refused_naming_the_field_or_stall_with_no_aws_mutation()
     {
-        if (Tools.SkipReasonFor("kubectl") is { } reason && !Tools.InCi)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
-
         // The paused annotation keeps the operator away from the valid "before" objects, so AWS sees nothing at all.
         await using var env = await OperatorEnvironment.StartAsync();
         var dir = Directory.CreateTempSubdirectory("eksop-bad-").FullName;

@@ -37,13 +37,21 @@ public sealed class K3sCluster : IAsyncLifetime
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "EksOperator.sln"))) root = Path.GetDirectoryName(root)!;
+        var names = new List<string>();
         foreach (var file in Directory.GetFiles(Path.Combine(root, "config", "crd"), "*.yaml"))
         {
             var crd = KubernetesJson.Deserialize<V1CustomResourceDefinition>(YamlJson.ParseObject(await File.ReadAllTextAsync(file)).ToJsonString());
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+            names.Add((await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd)).Metadata.Name);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // CRDs become Established asynchronously
+        // CRDs become Established asynchronously; until then their resources answer 404.
+        foreach (var name in names)
+        {
+            await OperatorEnvironment.EventuallyAsync(
+                () => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name),
+                crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
+                $"CRD {name} Established");
+        }
     }
 
     public async Task DisposeAsync()

@@ -13,15 +13,9 @@ namespace EksOperator.Integration.Tests;
 /// </summary>
 public sealed class LifecycleHealthTests
 {
-    [Fact]
+    [ToolFact("lua5.4")]
     public async Task Creating_ready_upgrading_stalled_paused_and_deleting_read_right_in_kstatus_and_argo_cd()
     {
-        if (Tools.SkipReasonFor("lua5.4") is { } reason && !Tools.InCi)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
-
         await using var env = await OperatorEnvironment.StartAsync();
         var seen = new List<(string Stage, KStatusResult KStatus, string Argo)>();
         async Task RecordAsync(string stage, string plural, string name)

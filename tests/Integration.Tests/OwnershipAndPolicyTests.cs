@@ -78,14 +78,22 @@ public sealed class OwnershipAndPolicyTests
         cluster.Metadata.Annotations = new Dictionary<string, string> { [Annotations.Paused] = "true" };
         await env.CreateAsync(cluster);
         var paused = await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("sleepy"),
-            c => OperatorEnvironment.HasCondition(c, ConditionTypes.Reconciling, "False", ConditionReasons.Paused), "Paused");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+            c => PausedAt(c, c?.Metadata.Generation), "Paused");
+
+        // A spec change while paused: once the operator has seen the new generation (its Paused condition records it),
+        // it has reconciled the object at least twice, and it still has made no AWS call at all.
+        await env.PatchSpecAsync<EksCluster>("sleepy", new { tags = new Dictionary<string, string> { ["team"] = "platform", ["tier"] = "gold" } });
+        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("sleepy"),
+            c => c!.Metadata.Generation > paused!.Metadata.Generation && PausedAt(c, c.Metadata.Generation), "Paused at the new generation");
         Assert.Equal(0, env.Aws.Calls.Total);
-        Assert.NotNull(paused);
 
         await env.AnnotateAsync<EksCluster>("sleepy", Annotations.Paused, null);
         await env.ReadyAsync<EksCluster>("sleepy");
         Assert.Equal(1, env.Calls("eks:CreateCluster"));
+
+        static bool PausedAt(EksCluster? c, long? generation) =>
+            c?.Status?.Conditions?.Any(x => x.Type == ConditionTypes.Reconciling && x.Status == "False" && x.Reason == ConditionReasons.Paused
+                && x.ObservedGeneration == generation) == true;
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EksOperator.Integration.Tests;
 
@@ -57,7 +59,8 @@ public sealed class ResilienceTests
     [InlineData("CreateFargateProfile")]
     public async Task A_restart_after_the_create_call_but_before_the_status_write_creates_no_duplicate_and_leaves_no_orphan(string create)
     {
-        await using var env = await OperatorEnvironment.StartAsync();
+        var logs = new LogCapture();
+        await using var env = await OperatorEnvironment.StartAsync(true, s => s.AddLogging(b => b.AddProvider(logs)));
         var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
         // The create takes 2 s, so the status write of that pass comes after the Kubernetes faults below start.
         env.Aws.Faults.Operations = ["eks:" + create]; // the filter names service:operation
@@ -84,7 +87,14 @@ public sealed class ResilienceTests
 
         env.Kube.Faults.FailNextWrites(100_000, 500);
         await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.Calls("eks:" + create)), n => n == 1, create + " sent");
-        await Task.Delay(300);
+
+        // The pass that sent the create (one pass per key at a time) then fails on its status write: stop only then.
+        var seen = logs.Lines.Count;
+        var key = $"{env.Namespace}/{(await target())!.Metadata.Name}";
+        await OperatorEnvironment.EventuallyAsync(
+            () => Task.FromResult(logs.Lines.Skip(seen).Any(l => l.Contains($"Reconcile of {key} failed", StringComparison.Ordinal))),
+            failed => failed,
+            $"the status write after {create} refused");
         await env.StopOperatorAsync();
         Assert.Null((await target())!.CommonStatus.Arn);
 

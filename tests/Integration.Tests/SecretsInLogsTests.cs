@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EksOperator.Entities.V1Alpha1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,7 @@ public sealed class SecretsInLogsTests
     [Fact]
     public async Task A_full_run_at_debug_level_logs_no_token_key_or_kubeconfig()
     {
-        var sink = new CapturingLoggerProvider();
+        var sink = new LogCapture();
         await using var env = await OperatorEnvironment.StartAsync(true, s => s.AddLogging(b => b.AddProvider(sink)), "--Logging:LogLevel:Default=Debug");
         var cluster = Manifests.Cluster("quiet", env.Aws.DefaultNetwork.PrivateSubnetIds);
         cluster.Spec.Kubeconfig = new KubeconfigOutput { Mode = KubeconfigMode.Token, ArgoCd = true };
@@ -30,28 +29,6 @@ public sealed class SecretsInLogsTests
         {
             var leak = lines.FirstOrDefault(l => l.Contains(secret, StringComparison.Ordinal));
             Assert.True(leak is null, $"'{secret}' appears in the logs: {leak}");
-        }
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, Lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
         }
     }
 }

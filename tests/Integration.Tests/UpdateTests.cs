@@ -1,6 +1,8 @@
 using EksOperator.Entities;
 using k8s;
 using EksOperator.Entities.V1Alpha1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EksOperator.Integration.Tests;
 
@@ -10,7 +12,8 @@ public sealed class UpdateTests
     [Fact]
     public async Task Scaling_then_labels_and_taints_each_make_exactly_one_UpdateNodegroupConfig_and_no_more()
     {
-        await using var env = await OperatorEnvironment.StartAsync();
+        var logs = new LogCapture();
+        await using var env = await OperatorEnvironment.StartAsync(true, s => s.AddLogging(b => b.AddProvider(logs)), "--Logging:LogLevel:EksOperator.Runtime.Controller=Debug");
         await env.CreateAsync(Manifests.Cluster("c1", env.Aws.DefaultNetwork.PrivateSubnetIds));
         await env.CreateAsync(Manifests.NodeGroup("ng", "c1"));
         await env.ReadyAsync<ManagedNodeGroup>("ng");
@@ -28,11 +31,18 @@ public sealed class UpdateTests
         await env.EventuallyReadyAtAsync<ManagedNodeGroup>("ng", g => g.Metadata.Generation > ng.Metadata.Generation);
         Assert.Equal(2, env.Calls("eks:UpdateNodegroupConfig"));
 
-        // Several resyncs (every 2 s here) and an explicit reconcile request: nothing more is sent.
+        // An explicit reconcile request and several resyncs (every 2 s here): nothing more is sent. The operator has
+        // handled them once each object has been reconciled three more times and AWS has been read again.
         var before = env.Mutations().Count;
+        var seen = logs.Lines.Count;
+        var describes = env.Attempts("eks:DescribeNodegroup");
         await env.AnnotateAsync<ManagedNodeGroup>("ng", Annotations.ReconcileRequestedAt, "now");
         await env.AnnotateAsync<EksCluster>("c1", Annotations.ReconcileRequestedAt, "now");
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        int Passes(string name) => logs.Lines.Skip(seen).Count(l => l.Contains($"Reconciled {env.Namespace}/{name}:", StringComparison.Ordinal));
+        await OperatorEnvironment.EventuallyAsync(
+            () => Task.FromResult((Passes("ng"), Passes("c1"), env.Attempts("eks:DescribeNodegroup") - describes)),
+            n => n.Item1 >= 3 && n.Item2 >= 3 && n.Item3 >= 2,
+            "three more passes of each object (node group, cluster, node group reads)");
         Assert.Equal(before, env.Mutations().Count);
         Assert.Equal(2, env.Calls("eks:UpdateNodegroupConfig"));
         Assert.Equal(0, env.Calls("eks:UpdateClusterConfig"));
