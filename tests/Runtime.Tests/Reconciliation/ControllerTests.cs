@@ -10,7 +10,7 @@ namespace EksOperator.Runtime.Tests.Reconciliation;
 
 public sealed class ControllerTests : IAsyncDisposable
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerWatchingTime _time = new();
     private readonly Store<TestWidget> _store = new();
     private readonly ScriptedReconciler _reconciler = new();
     private readonly ServiceProvider _services;
@@ -86,6 +86,36 @@ public sealed class ControllerTests : IAsyncDisposable
         Assert.Equal(0, _controller.Queue.Length);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    public async Task Terminal_records_a_warning_event_unless_the_reconciler_reported_it(bool reported, int events)
+    {
+        var recorder = new CountingEvents();
+        var queue = new WorkQueue<ObjectKey>(new ItemExponentialRateLimiter<ObjectKey>(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)), _time);
+        var controller = new Controller<TestWidget>(
+            new ControllerSettings("widget", 1, TimeSpan.FromMinutes(10), 0.1), queue, _store,
+            _services.GetRequiredService<IServiceScopeFactory>(), _time, NullLogger.Instance, recorder, new RuntimeMetrics());
+        _store.Upsert(new TestWidget { Metadata = new V1ObjectMeta { Name = "w", NamespaceProperty = "ns", ResourceVersion = "1" } });
+        _reconciler.Next = _ => ReconcileResult.Terminal("spec is invalid", reported);
+
+        await controller.ProcessAsync(Key, CancellationToken.None);
+
+        Assert.Equal(events, recorder.Warnings);
+        Assert.Equal(0, controller.Queue.Delayed);
+    }
+
+    private sealed class CountingEvents : IEventRecorder
+    {
+        public int Warnings { get; private set; }
+
+        public Task RecordAsync(k8s.IKubernetesObject<V1ObjectMeta> regarding, EventType type, string reason, string message, CancellationToken cancellationToken = default)
+        {
+            if (type == EventType.Warning && reason == "ReconcileTerminal") Warnings++;
+            return Task.CompletedTask;
+        }
+    }
+
     [Fact]
     public async Task Workers_reconcile_cached_and_changed_keys_and_stop_with_leadership()
     {
@@ -156,6 +186,8 @@ public sealed class ControllerTests : IAsyncDisposable
         using var leadership = new CancellationTokenSource();
         var running = _controller.RunAsync(leadership.Token);
         await Eventually(() => seen.Count == 20 && _controller.Queue.InFlight == 0, "initial pass");
+        // The resync loop starts on its own task: advancing the clock before it waits would skip the period.
+        await Eventually(() => _time.Created(TimeSpan.FromMinutes(10)), "resync timer waiting");
 
         // Nothing until the period passes; then every key within period + 10% jitter, each once.
         _time.Advance(TimeSpan.FromMinutes(9));
@@ -181,6 +213,20 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    /// <summary>A fake clock that remembers the due times of the timers created on it.</summary>
+    private sealed class TimerWatchingTime : FakeTimeProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<TimeSpan> _dueTimes = [];
+
+        public bool Created(TimeSpan dueTime) => _dueTimes.Contains(dueTime);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _dueTimes.Add(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 
     private sealed class ScriptedReconciler : IReconciler<TestWidget>
     {
