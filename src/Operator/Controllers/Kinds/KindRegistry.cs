@@ -25,7 +25,8 @@ internal sealed record KindRegistration(
     IReadOnlyList<SandboxColumn> SandboxColumns,
     Func<string, IEksResource> FromJson,
     Func<IInformerCache, string, bool> HasUid,
-    Action<ControllerRuntimeBuilder> Register)
+    Action<ControllerRuntimeBuilder> Register,
+    ClusterChild? ChildOfCluster = null)
 {
     /// <summary>Verbs every kind needs on its own objects: informers list and watch, finalizers and ownerReferences are patches.</summary>
     public static IReadOnlyList<string> BaseVerbs { get; } = ["list", "watch", "patch"];
@@ -65,7 +66,12 @@ internal static class KindRegistry
         services.AddSingleton<OwnedRoles>();
         services.AddSingleton<LoopServices>();
         services.AddSingleton<ClusterDependents>();
-        foreach (var kind in All) kind.Register(runtime);
+        foreach (var kind in All)
+        {
+            kind.ChildOfCluster?.AddIndex(runtime);
+            kind.Register(runtime);
+        }
+
         return runtime;
     }
 
