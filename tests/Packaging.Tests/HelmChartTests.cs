@@ -4,7 +4,7 @@ namespace EksOperator.Packaging.Tests;
 
 public sealed class HelmChartTests
 {
-    private static readonly string[] OperatorKinds = ["eksclusters", "fargateprofiles", "managednodegroups"];
+    private static readonly string[] OperatorKinds = ["accessentries", "addons", "eksclusters", "fargateprofiles", "managednodegroups", "podidentityassociations"];
 
     [ToolFact("helm")]
     public async Task Lint_passes_strict()

@@ -135,6 +135,12 @@ public sealed class PodIdentityAssociationStatus : ResourceStatus, IClusterChild
 
     /// <summary>The external id EKS uses with the target role (for its trust policy's sts:ExternalId).</summary>
     public string? ExternalId { get; set; }
+
+    /// <summary>The policies the owned role was last given (spec.policyArns then).</summary>
+    public IList<string>? RolePolicyArns { get; set; }
+
+    /// <summary>Installed or Missing: whether the cluster runs the eks-pod-identity-agent add-on (without it pods get no credentials).</summary>
+    public string? PodIdentityAgent { get; set; }
 }
 
 internal static class PodIdentityRules

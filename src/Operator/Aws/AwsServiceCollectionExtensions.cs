@@ -47,6 +47,8 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<Resources.IEksFargateProfiles>(sp => new Resources.EksFargateProfiles(sp.GetRequiredService<IEksApi>()));
         services.AddSingleton<IEksAccessApi>(sp => new EksAccessClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
         services.AddSingleton<IEksPodIdentityApi>(sp => new EksPodIdentityClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<IEksAddonApi>(sp => new EksAddonClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<Resources.IEksAddons>(sp => new Resources.EksAddons(sp.GetRequiredService<IEksAddonApi>()));
         services.AddSingleton<Resources.IEksAccessEntries>(sp => new Resources.EksAccessEntries(sp.GetRequiredService<IEksAccessApi>()));
         services.AddSingleton<Resources.IEksPodIdentityAssociations>(sp => new Resources.EksPodIdentityAssociations(sp.GetRequiredService<IEksPodIdentityApi>()));
         services.TryAddSingleton(Roles.WorkloadRolePolicy.Default);

@@ -1,6 +1,8 @@
+using EksOperator.Controllers.Kinds.AccessEntries;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
+using EksOperator.Controllers.Kinds.PodIdentityAssociations;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Runtime;
@@ -49,6 +51,8 @@ internal static class KindRegistry
         ClusterRegistration.Kind,
         NodeGroupRegistration.Kind,
         FargateProfileRegistration.Kind,
+        AccessEntryRegistration.Kind,
+        PodIdentityAssociationRegistration.Kind,
     ];
 
     public static KindRegistration? For(Type entity) => All.FirstOrDefault(k => k.Entity == entity);

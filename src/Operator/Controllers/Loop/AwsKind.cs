@@ -87,6 +87,12 @@ internal abstract class AwsKind<T, TAws>
 
     public abstract AwsView View(TAws observed);
 
+    /// <summary>
+    /// A resource the object must not take over whatever its tags say (a Pod Identity association an add-on owns):
+    /// the refusal, before claiming. Null: claim as usual.
+    /// </summary>
+    public virtual Outcome? Refuse(T obj, Placement at, TAws observed) => null;
+
     /// <summary>Copies what AWS reports into the object's status (never the conditions).</summary>
     public abstract void Observe(T obj, TAws observed);
 

@@ -49,6 +49,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         if (observed is null) return await CreateAsync(obj, at, ct);
 
         var view = kind.View(observed);
+        if (kind.Refuse(obj, at, observed) is { } refused) return refused;
         if (await s.Claims.ClaimAsync(obj, Capitalized(at.What), view, OwnedRoles.UsedOwnedRole(kind, obj, at, observed), ct) is { } claim) return claim;
         kind.Observe(obj, observed);
         switch (view.Lifecycle)

@@ -64,6 +64,7 @@ internal sealed class ClusterKind(
         status.OidcIssuer = observed.Identity?.Oidc?.Issuer;
         status.ClusterSecurityGroupId = observed.ResourcesVpcConfig?.ClusterSecurityGroupId;
         status.VpcId = observed.ResourcesVpcConfig?.VpcId;
+        status.AuthenticationMode = observed.AccessConfig?.AuthenticationMode ?? status.AuthenticationMode;
         if (observed.ResourcesVpcConfig?.SubnetIds is { Count: > 0 } subnets) status.SubnetIds = [.. subnets];
         status.RoleArn = observed.RoleArn ?? status.RoleArn;
         status.Health = UpdateTracker.HealthOf(observed.Health);
