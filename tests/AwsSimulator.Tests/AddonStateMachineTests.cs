@@ -196,6 +196,8 @@ public sealed partial class AddonStateMachineTests
         var deleting = await sim.EksAsync(Delete, "/clusters/a1/addons/vpc-cni?preserve=true");
         Assert.Equal(HttpStatusCode.OK, deleting.Status);
         Assert.Equal("DELETING", (string?)deleting.Body!["addon"]!["status"]);
+        var state = JsonNode.Parse(await sim.Http.GetStringAsync("_sim/state"))!;
+        Assert.True(state["clusters"]![0]!["addons"]![0]!["preserve"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.Conflict, (await sim.EksAsync(Post, "/clusters/a1/addons/vpc-cni/update", new { resolveConflicts = "NONE" })).Status);
 
         sim.Time.Advance(TimeSpan.FromSeconds(19));

@@ -207,7 +207,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 var addons = new JsonArray();
                 foreach (var a in c.Addons.Values)
                 {
-                    addons.Add(new JsonObject { ["name"] = a.Name, ["status"] = a.Status, ["version"] = a.Version, ["tags"] = Json.Map(a.Tags) });
+                    addons.Add(new JsonObject { ["name"] = a.Name, ["status"] = a.Status, ["version"] = a.Version, ["preserve"] = a.Preserve, ["tags"] = Json.Map(a.Tags) });
                 }
 
                 var updates = new JsonArray();
