@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace EksOperator.Simulators.Aws.Internal;
 
-/// <summary>Tags on clusters, node groups and Fargate profiles, addressed by ARN, and the rules tags obey.</summary>
+/// <summary>Tags on clusters, node groups, Fargate profiles and add-ons, addressed by ARN, and the rules tags obey.</summary>
 internal sealed partial class EksService
 {
     private JsonObject TagResource(string arn, JsonObject? body)
@@ -67,6 +67,7 @@ internal sealed partial class EksService
             "cluster" => c.Tags,
             "nodegroup" when c.Nodegroups.TryGetValue(m.Groups["child"].Value, out var ng) && ng.Arn == arn => ng.Tags,
             "fargateprofile" when c.FargateProfiles.TryGetValue(m.Groups["child"].Value, out var fp) && fp.Arn == arn => fp.Tags,
+            "addon" when c.Addons.TryGetValue(m.Groups["child"].Value, out var addon) && addon.Arn == arn => addon.Tags,
             _ => throw notFound,
         };
     }
@@ -97,6 +98,6 @@ internal sealed partial class EksService
         }
     }
 
-    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>cluster|nodegroup|fargateprofile)/(?<cluster>[^/]+)(/(?<child>[^/]+)/[0-9a-f-]+)?$")]
+    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>cluster|nodegroup|fargateprofile|addon)/(?<cluster>[^/]+)(/(?<child>[^/]+)/[0-9a-f-]+)?$")]
     private static partial Regex EksArnPattern();
 }
