@@ -169,6 +169,22 @@ public sealed class AddonStatus : ResourceStatus, IClusterChildStatus
     /// <summary>The Pod Identity associations the add-on owns.</summary>
     public IList<string>? PodIdentityAssociationArns { get; set; }
 
-    /// <summary>Roles the operator created for the add-on's service accounts and will delete with it.</summary>
-    public IList<string>? OwnedRoleArns { get; set; }
+    /// <summary>The version the spec resolves to for the cluster's current minor (what the add-on is moved to).</summary>
+    public string? TargetVersion { get; set; }
+
+    /// <summary>The role of each service account as last sent to EKS (EKS reports only the associations' ARNs).</summary>
+    public IList<AddonPodIdentityRole>? PodIdentityRoles { get; set; }
+
+    /// <summary>Roles the operator created for service accounts given policyArns; deleted with the add-on.</summary>
+    public IList<AddonPodIdentityRole>? OwnedRoles { get; set; }
+}
+
+/// <summary>The IAM role of one service account of the add-on.</summary>
+public sealed record AddonPodIdentityRole
+{
+    /// <summary>The service account.</summary>
+    public string ServiceAccount { get; set; } = "";
+
+    /// <summary>The role.</summary>
+    public string RoleArn { get; set; } = "";
 }

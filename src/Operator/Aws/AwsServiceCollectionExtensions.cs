@@ -48,7 +48,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IEksAccessApi>(sp => new EksAccessClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
         services.AddSingleton<IEksPodIdentityApi>(sp => new EksPodIdentityClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
         services.AddSingleton<IEksAddonApi>(sp => new EksAddonClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
-        services.AddSingleton<Resources.IEksAddons>(sp => new Resources.EksAddons(sp.GetRequiredService<IEksAddonApi>()));
+        services.AddSingleton<Resources.IEksAddons>(sp => new Resources.EksAddons(sp.GetRequiredService<IEksAddonApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Resources.IEksAccessEntries>(sp => new Resources.EksAccessEntries(sp.GetRequiredService<IEksAccessApi>()));
         services.AddSingleton<Resources.IEksPodIdentityAssociations>(sp => new Resources.EksPodIdentityAssociations(sp.GetRequiredService<IEksPodIdentityApi>()));
         services.TryAddSingleton(Roles.WorkloadRolePolicy.Default);

@@ -35,7 +35,9 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
     public async Task<Update?> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = request.NodegroupName is null ? [] : new List<KeyValuePair<string, List<string>>> { Query("nodegroupName", request.NodegroupName) };
+        var query = new List<KeyValuePair<string, List<string>>>();
+        if (request.NodegroupName is not null) query.Add(Query("nodegroupName", request.NodegroupName));
+        if (request.AddonName is not null) query.Add(Query("addonName", request.AddonName));
         return (await _rest.GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, EksJson.Info<UpdateEnvelope>(), cancellationToken))?.Update;
     }
 

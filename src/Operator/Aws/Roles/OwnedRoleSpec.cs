@@ -63,6 +63,18 @@ public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnly
             PermissionsBoundaryArn = permissionsBoundaryArn,
         };
 
+    /// <summary>
+    /// The role of one service account of an add-on, <c>&lt;cluster&gt;-&lt;addon&gt;-&lt;serviceAccount&gt;</c> (design/api.md), trusted and
+    /// scoped as <see cref="PodIdentityRole"/>.
+    /// </summary>
+    public static OwnedRoleSpec AddonRole(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
+        new(Fit($"{clusterName}-{addonName}-{serviceAccount}", "", $"{clusterName}/{addonName}/{serviceAccount}"), "pods.eks.amazonaws.com", policyArns)
+        {
+            TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
+            DetachUnlisted = true,
+            PermissionsBoundaryArn = permissionsBoundaryArn,
+        };
+
     /// <summary>What the trusted service may do with the role (sts:AssumeRole; Pod Identity also tags the session).</summary>
     public IReadOnlyList<string> TrustedActions { get; init; } = ["sts:AssumeRole"];
 

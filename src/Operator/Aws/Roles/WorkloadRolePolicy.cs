@@ -28,4 +28,8 @@ public sealed record WorkloadRolePolicy(IReadOnlyList<string> AllowedPolicyArns,
     /// <summary>The owned role of one service account's pods on a cluster.</summary>
     public OwnedRoleSpec RoleFor(string clusterName, string subject, IReadOnlyList<string> policyArns) =>
         OwnedRoleSpec.PodIdentityRole(clusterName, subject, policyArns, PermissionsBoundaryArn);
+
+    /// <summary>The owned role of one of an add-on's service accounts.</summary>
+    public OwnedRoleSpec AddonRoleFor(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns) =>
+        OwnedRoleSpec.AddonRole(clusterName, addonName, serviceAccount, policyArns, PermissionsBoundaryArn);
 }

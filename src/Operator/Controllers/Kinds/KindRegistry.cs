@@ -1,4 +1,5 @@
 using EksOperator.Controllers.Kinds.AccessEntries;
+using EksOperator.Controllers.Kinds.Addons;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
@@ -51,6 +52,7 @@ internal static class KindRegistry
         ClusterRegistration.Kind,
         NodeGroupRegistration.Kind,
         FargateProfileRegistration.Kind,
+        AddonRegistration.Kind,
         AccessEntryRegistration.Kind,
         PodIdentityAssociationRegistration.Kind,
     ];
