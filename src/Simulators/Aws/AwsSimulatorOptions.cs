@@ -43,6 +43,12 @@ public sealed record AwsSimulatorOptions
     /// </summary>
     public bool RejectPreserveOnCreateAddon { get; init; }
 
+    /// <summary>
+    /// Pod Identity associations per cluster before CreatePodIdentityAssociation answers ResourceLimitExceededException
+    /// (the user guide has said 1,000 and, later, 5,000; which is current is unconfirmed).
+    /// </summary>
+    public int PodIdentityAssociationQuota { get; init; } = 1000;
+
     /// <summary>Unscaled lifecycle durations (before <see cref="TimeScale"/>).</summary>
     public AwsLifecycleDurations Durations { get; init; } = new();
 

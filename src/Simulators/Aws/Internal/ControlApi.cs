@@ -216,9 +216,25 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon });
                 }
 
+                var entries = new JsonArray();
+                foreach (var e in c.AccessEntries.Values)
+                {
+                    entries.Add(new JsonObject { ["principalArn"] = e.PrincipalArn, ["type"] = e.Type, ["policies"] = Json.Array(e.Policies.Keys) });
+                }
+
+                var associations = new JsonArray();
+                foreach (var a in c.PodIdentityAssociations.Values)
+                {
+                    associations.Add(new JsonObject
+                    {
+                        ["id"] = a.Id, ["namespace"] = a.Namespace, ["serviceAccount"] = a.ServiceAccount, ["roleArn"] = a.RoleArn, ["ownerArn"] = a.OwnerArn,
+                    });
+                }
+
                 clusters.Add(new JsonObject
                 {
                     ["name"] = c.Name,
+                    ["authenticationMode"] = c.AuthenticationMode,
                     ["status"] = c.Status,
                     ["version"] = c.Version,
                     ["tags"] = Json.Map(c.Tags),
@@ -227,6 +243,8 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["fargateProfiles"] = profiles,
                     ["addons"] = addons,
                     ["updates"] = updates,
+                    ["accessEntries"] = entries,
+                    ["podIdentityAssociations"] = associations,
                 });
             }
 

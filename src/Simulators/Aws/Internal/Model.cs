@@ -121,6 +121,12 @@ internal sealed class Cluster
     public SortedDictionary<string, FargateProfile> FargateProfiles { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, Addon> Addons { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Access entries by principal ARN; they live and die with the cluster.</summary>
+    public SortedDictionary<string, AccessEntry> AccessEntries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
+    public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
+
     public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
 }
 
