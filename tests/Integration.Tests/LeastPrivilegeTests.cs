@@ -18,6 +18,9 @@ public sealed class LeastPrivilegeTests
         "update eks.operator.dev/eksclusters/finalizers",      // OwnerReferencesPermissionEnforcement: blockOwnerDeletion on owned Secrets
         "update eks.operator.dev/fargateprofiles/finalizers",
         "update eks.operator.dev/managednodegroups/finalizers",
+        "update eks.operator.dev/addons/finalizers",
+        "update eks.operator.dev/accessentries/finalizers",
+        "update eks.operator.dev/podidentityassociations/finalizers",
         "patch core/secrets",                                   // Token-mode kubeconfigs are rewritten every 10 minutes
     ];
 
@@ -40,8 +43,48 @@ public sealed class LeastPrivilegeTests
         var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
         var cluster = Manifests.Cluster("lp", subnets, version: "1.32");
         cluster.Spec.Kubeconfig = new KubeconfigOutput { Mode = KubeconfigMode.Token, ArgoCd = true };
+        cluster.Spec.Access = new ClusterAccess { AuthenticationMode = AuthenticationMode.ApiAndConfigMap };
         await env.CreateAsync(cluster);
         await env.CreateAsync(Manifests.NodeGroup("ng", "lp"));
+        await env.CreateAsync(new Addon
+        {
+            Metadata = new() { Name = "lp-cni" },
+            Spec = new AddonSpec { ClusterRef = new() { Name = "lp" }, Name = "vpc-cni", ConfigurationValues = (JsonObject)JsonNode.Parse("""{"env":{"WARM_ENI_TARGET":"1"}}""")! },
+        });
+        await env.CreateAsync(new Addon { Metadata = new() { Name = "lp-proxy" }, Spec = new AddonSpec { ClusterRef = new() { Name = "lp" }, Name = "kube-proxy" } });
+        await env.CreateAsync(new AccessEntry
+        {
+            Metadata = new() { Name = "lp-admins" },
+            Spec = new AccessEntrySpec
+            {
+                ClusterRef = new() { Name = "lp" },
+                PrincipalArn = "arn:aws:iam::210987654321:role/admins",
+                AccessPolicies = [new AccessPolicyAssociation { Policy = "AmazonEKSViewPolicy", Scope = new AccessScope { Type = AccessScopeType.Cluster } }],
+            },
+        });
+        await env.CreateAsync(new PodIdentityAssociation
+        {
+            Metadata = new() { Name = "lp-metrics" },
+            Spec = new PodIdentityAssociationSpec
+            {
+                ClusterRef = new() { Name = "lp" },
+                Namespace = "monitoring",
+                ServiceAccount = "metrics",
+                PolicyArns = ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+            },
+        });
+        await env.ReadyAsync<Addon>("lp-cni");
+        await env.ReadyAsync<AccessEntry>("lp-admins");
+        await env.ReadyAsync<PodIdentityAssociation>("lp-metrics");
+        await env.PatchSpecAsync<AccessEntry>("lp-admins", new
+        {
+            kubernetesGroups = new[] { "viewers" },
+            accessPolicies = new[] { new { policy = "AmazonEKSEditPolicy", scope = new { type = "cluster" } } },
+        });
+        await env.PatchSpecAsync<PodIdentityAssociation>("lp-metrics", new { disableSessionTags = true });
+        await env.EventuallyReadyAtAsync<AccessEntry>("lp-admins", e => e.Status?.AccessPolicies is [{ PolicyArn: var arn }] && arn.EndsWith("/AmazonEKSEditPolicy", StringComparison.Ordinal)
+            && e.Status.KubernetesGroups is ["viewers"]);
+        await env.EventuallyReadyAtAsync<PodIdentityAssociation>("lp-metrics", p => p.Status?.ObservedGeneration == p.Metadata.Generation);
         var profile = Manifests.Profile("fp", "lp", subnets);
         profile.Spec.UpdateStrategy = FargateUpdateStrategy.Replace;
         await env.CreateAsync(profile);
@@ -60,6 +103,8 @@ public sealed class LeastPrivilegeTests
         await env.EventuallyReadyAtAsync<EksCluster>("lp", c => c.Status?.Version == "1.33" && c.Status.Upgrade is null, TimeSpan.FromSeconds(90));
         Assert.Equal(1, env.Calls("eks:AssociateEncryptionConfig"));
         await env.EventuallyReadyAtAsync<ManagedNodeGroup>("ng", g => g.Status?.Version == "1.33");
+        // kube-proxy is released per minor: version default moves with the cluster (UpdateAddon, followed by DescribeUpdate).
+        await env.EventuallyReadyAtAsync<Addon>("lp-proxy", a => a.Status?.Version?.StartsWith("v1.33.", StringComparison.Ordinal) == true);
         await env.EventuallyReadyAtAsync<FargateProfile>("fp", p => p.Status?.ProfileName != "fp" && p.Status?.ReplacedProfileName is null);
         await env.DeleteAsync<EksCluster>("lp");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("lp"), c => c is null, "deleted", TimeSpan.FromSeconds(90));
