@@ -18,6 +18,7 @@ namespace EksOperator.Hosting;
 /// <list type="bullet">
 /// <item><c>Operator:*</c> — <see cref="OperatorOptions"/> (Region, poll intervals, resync).</item>
 /// <item><c>Runtime:*</c> — the controller runtime (namespaces, workers, rate limits, leader election).</item>
+/// <item><c>Aws:OwnedRolePolicies</c>, <c>Aws:OwnedRoleBoundaryArn</c> — what roles created for workloads may carry.</item>
 /// <item><c>Aws:EndpointUrl</c> — one endpoint for EKS, IAM, EC2 and STS (simulators, VPC endpoints); or per service
 /// <c>Aws:Eks:ServiceUrl</c> etc. <c>Aws:AccessKeyId</c>/<c>Aws:SecretAccessKey</c> only for simulators: otherwise the
 /// AWS SDK's default chain (IRSA, Pod Identity, instance profile) is used.</item>
@@ -39,6 +40,7 @@ public static class OperatorHost
 
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateDataAnnotations().ValidateOnStart();
         var region = config["Operator:Region"] ?? new OperatorOptions().Region;
+        services.AddSingleton(WorkloadRolePolicyFrom(config));
         services.AddEksOperatorAws(AwsOptionsFrom(config, region));
 
         services.AddSingleton<IKubernetes>(_ =>
@@ -68,6 +70,18 @@ public static class OperatorHost
         var app = builder.Build();
         app.MapControllerRuntimeEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// <c>Aws:OwnedRolePolicies</c> (a list: <c>Aws:OwnedRolePolicies:0</c>, ...; default the add-on policies) and
+    /// <c>Aws:OwnedRoleBoundaryArn</c>: what the workload roles the operator creates may carry.
+    /// </summary>
+    private static Aws.Roles.WorkloadRolePolicy WorkloadRolePolicyFrom(IConfiguration config)
+    {
+        var allowed = config.GetSection("Aws:OwnedRolePolicies").GetChildren().Select(c => c.Value).OfType<string>().Where(v => v.Length > 0).ToList();
+        return new Aws.Roles.WorkloadRolePolicy(
+            allowed.Count > 0 ? allowed : Aws.Roles.WorkloadRolePolicy.DocumentedAddonPolicies,
+            config["Aws:OwnedRoleBoundaryArn"] is { Length: > 0 } boundary ? boundary : null);
     }
 
     private static AwsOptions AwsOptionsFrom(IConfiguration config, string region)
