@@ -47,7 +47,13 @@ public sealed class EksCluster : IEksResource, ISpec<EksClusterSpec>, IStatus<Ek
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new EksClusterStatus();
+    public ResourceStatus? CommonStatus => Status;
+
+    /// <summary>The status, created if absent; only for writers, which work on their own copy.</summary>
+    public EksClusterStatus EnsureStatus() => Status ??= new EksClusterStatus();
+
+    /// <inheritdoc/>
+    ResourceStatus IEksResource.EnsureStatus() => EnsureStatus();
 }
 
 /// <summary>Desired state of an EKS cluster.</summary>

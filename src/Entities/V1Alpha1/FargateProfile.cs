@@ -46,7 +46,13 @@ public sealed class FargateProfile : IEksResource, ISpec<FargateProfileSpec>, IS
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new FargateProfileStatus();
+    public ResourceStatus? CommonStatus => Status;
+
+    /// <summary>The status, created if absent; only for writers, which work on their own copy.</summary>
+    public FargateProfileStatus EnsureStatus() => Status ??= new FargateProfileStatus();
+
+    /// <inheritdoc/>
+    ResourceStatus IEksResource.EnsureStatus() => EnsureStatus();
 }
 
 /// <summary>

@@ -50,7 +50,13 @@ public sealed class ManagedNodeGroup : IEksResource, ISpec<ManagedNodeGroupSpec>
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new ManagedNodeGroupStatus();
+    public ResourceStatus? CommonStatus => Status;
+
+    /// <summary>The status, created if absent; only for writers, which work on their own copy.</summary>
+    public ManagedNodeGroupStatus EnsureStatus() => Status ??= new ManagedNodeGroupStatus();
+
+    /// <inheritdoc/>
+    ResourceStatus IEksResource.EnsureStatus() => EnsureStatus();
 }
 
 /// <summary>Desired state of a managed node group.</summary>

@@ -241,12 +241,12 @@ internal static class Objects
 internal static class Status
 {
     public static V1Condition Condition(this IEksResource obj, string type) =>
-        obj.CommonStatus.Conditions.Find(type) ?? throw new InvalidOperationException($"no {type} condition");
+        obj.CommonStatus?.Conditions.Find(type) ?? throw new InvalidOperationException($"no {type} condition");
 
     /// <summary>"Ready=False/Creating Reconciling=True/Creating Stalled=False/NotStalled".</summary>
     public static string Kstatus(this IEksResource obj) =>
         string.Join(' ', new[] { ConditionTypes.Ready, ConditionTypes.Reconciling, ConditionTypes.Stalled }
-            .Select(t => obj.CommonStatus.Conditions.Find(t) is { } c ? $"{t}={c.Status}/{c.Reason}" : $"{t}=-"));
+            .Select(t => obj.CommonStatus?.Conditions.Find(t) is { } c ? $"{t}={c.Status}/{c.Reason}" : $"{t}=-"));
 
     public static string Message(this IEksResource obj, string type = ConditionTypes.Ready) => obj.Condition(type).Message;
 }

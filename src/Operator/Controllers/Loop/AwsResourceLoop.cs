@@ -74,7 +74,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         if (changes.Count > 0) return await ChangeAsync(obj, at, changes, ct);
 
         await s.Tags.SyncAsync(view.Arn, Claims.OwnerOf(obj).TagsWith(obj.CommonSpec.Tags), view.Tags, ct);
-        obj.CommonStatus.Drift = null;
+        obj.EnsureStatus().Drift = null;
         var after = await kind.AfterSyncAsync(obj, at, observed, ct);
         if (after.Outcome is { } notReady) return notReady;
         var detail = kind.ReadyDetail(observed) is { Length: > 0 } d ? " " + d : "";
@@ -118,7 +118,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         var change = changes[0];
         var update = await change.Apply(ct);
         UpdateTracker.Started(obj, update);
-        obj.CommonStatus.Drift = [.. changes.SelectMany(c => c.Drift)];
+        obj.EnsureStatus().Drift = [.. changes.SelectMany(c => c.Drift)];
         var what = string.Join("; ", change.Drift.Select(d => $"{d.Field} {d.Actual} -> {d.Desired}"));
         var more = changes.Count > 1 ? $" ({changes.Count - 1} more change(s) after it)" : "";
         return new Outcome.Progress(change.Reason, UpdateText.Of(obj.CommonStatus, at.Noun) + more, Event: new StepEvent("UpdateStarted", $"{update.Type}: {what}"));
@@ -135,7 +135,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
             drift.Add(new DriftEntry { Field = "spec.tags", Desired = "[" + string.Join(",", differing) + "]", Actual = "(differs)" });
         }
 
-        obj.CommonStatus.Drift = drift.Count > 0 ? drift : null;
+        obj.EnsureStatus().Drift = drift.Count > 0 ? drift : null;
         return drift.Count > 0
             ? new Outcome.Drifted($"ObserveOnly: AWS differs from the spec in {string.Join(", ", drift.Select(d => d.Field).Distinct())} (see status.drift); nothing is changed")
             : new Outcome.InSync($"ObserveOnly: {at.Noun} matches the spec", $"{at.Noun} matches the spec (ObserveOnly)");
@@ -157,7 +157,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         var ownedRole = kind.GivenRole(obj) is null ? kind.OwnedRole(obj, at) : null;
         if (kind.Retains(obj))
         {
-            await s.Claims.ReleaseAsync(obj, Capitalized(at.What), obj.CommonStatus.Arn, ownedRole?.Name, ct);
+            await s.Claims.ReleaseAsync(obj, Capitalized(at.What), obj.CommonStatus?.Arn, ownedRole?.Name, ct);
             return await RemoveFinalizerAsync(obj);
         }
 

@@ -29,7 +29,7 @@ internal sealed class Polling(IOptions<OperatorOptions> options, TimeProvider ti
     public ReconcileResult WhileChanging(IEksResource obj)
     {
         var now = time.GetUtcNow();
-        var reconciling = obj.CommonStatus.Conditions.Find(ConditionTypes.Reconciling);
+        var reconciling = obj.CommonStatus?.Conditions.Find(ConditionTypes.Reconciling);
         var phase = reconciling?.Reason ?? "";
         var since = PhaseStart(obj, phase, reconciling?.LastTransitionTime, now);
         var elapsed = now - since;
