@@ -11,8 +11,14 @@ public sealed record AwsOptions
     /// <summary>Key of the client-side rate limiters; defaults to the account id the credentials carry, else "default".</summary>
     public string? AccountId { get; init; }
 
-    /// <summary>Explicit credentials (tests, simulators). Null means AWSSDK.Core's default chain (env, profile, IRSA, Pod Identity, IMDS).</summary>
+    /// <summary>Explicit credentials (tests, simulators). Null means <see cref="AccessKeyId"/>, else AWSSDK.Core's default chain (env, profile, IRSA, Pod Identity, IMDS).</summary>
     public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>A static access key (simulators only; configuration <c>Aws:AccessKeyId</c>); the credentials are built in this room.</summary>
+    public string? AccessKeyId { get; init; }
+
+    /// <summary>The secret of <see cref="AccessKeyId"/>.</summary>
+    public string? SecretAccessKey { get; init; }
 
     // AWS limits reads and mutating calls of a service in separate buckets, writes much lower (of the order of 20/s
     // and 5/s): the client keeps under both, so a burst of creates waits here instead of being throttled there.

@@ -4,6 +4,7 @@ using EksOperator.Aws.Eks;
 using EksOperator.Aws.Iam;
 using EksOperator.Aws.Tokens;
 using EksOperator.Aws.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,16 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// As <see cref="AddEksOperatorAws(IServiceCollection, AwsOptions)"/>, with the options read from the configuration
+    /// section <paramref name="aws"/> (see <see cref="AwsConfiguration"/>): endpoints and credentials are this room's business.
+    /// </summary>
+    public static IServiceCollection AddEksOperatorAws(this IServiceCollection services, IConfiguration aws, string region)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        return services.AddEksOperatorAws(AwsConfiguration.Read(aws, region));
     }
 
     private static AwsTransport CreateTransport(IServiceProvider services, AwsServiceEndpoint endpoint, AwsServiceOptions limits, AwsErrorReader readError, string category) =>

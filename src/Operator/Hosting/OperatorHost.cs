@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using EksOperator.Aws;
 using EksOperator.Controllers;
 using EksOperator.Controllers.Kinds;
@@ -38,8 +37,8 @@ public static class OperatorHost
         var services = builder.Services;
 
         services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateDataAnnotations().ValidateOnStart();
-        var region = config["Operator:Region"] ?? new OperatorOptions().Region;
-        services.AddEksOperatorAws(AwsOptionsFrom(config, region));
+        // The Aws room reads its section and builds the credentials; the EKS and EC2 calls go to the operator's region.
+        services.AddEksOperatorAws(config.GetSection("Aws"), config["Operator:Region"] ?? new OperatorOptions().Region);
 
         services.AddSingleton<IKubernetes>(_ =>
         {
@@ -68,32 +67,5 @@ public static class OperatorHost
         var app = builder.Build();
         app.MapControllerRuntimeEndpoints();
         return app;
-    }
-
-    private static AwsOptions AwsOptionsFrom(IConfiguration config, string region)
-    {
-        var shared = config["Aws:EndpointUrl"] is { Length: > 0 } url ? new Uri(url) : null;
-        AwsServiceOptions Service(string name, AwsServiceOptions defaults) => defaults with
-        {
-            ServiceUrl = config[$"Aws:{name}:ServiceUrl"] is { Length: > 0 } own ? new Uri(own) : shared ?? defaults.ServiceUrl,
-            RequestsPerSecond = config.GetValue($"Aws:{name}:RequestsPerSecond", defaults.RequestsPerSecond),
-            Burst = config.GetValue($"Aws:{name}:Burst", defaults.Burst),
-            WriteShare = config.GetValue($"Aws:{name}:WriteShare", defaults.WriteShare),
-            WriteBurst = config.GetValue($"Aws:{name}:WriteBurst", defaults.WriteBurst),
-        };
-
-        var defaults = new AwsOptions();
-        return defaults with
-        {
-            Region = region,
-            AccountId = config["Aws:AccountId"],
-            Credentials = config["Aws:AccessKeyId"] is { Length: > 0 } key
-                ? new BasicAWSCredentials(key, config["Aws:SecretAccessKey"])
-                : null,
-            Eks = Service("Eks", defaults.Eks),
-            Iam = Service("Iam", defaults.Iam) with { SigningRegion = config["Aws:Iam:SigningRegion"] },
-            Ec2 = Service("Ec2", defaults.Ec2),
-            Sts = Service("Sts", defaults.Sts),
-        };
     }
 }
