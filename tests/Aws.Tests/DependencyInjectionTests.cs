@@ -7,6 +7,7 @@ using EksOperator.Aws.Tokens;
 using EksOperator.Aws.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EksOperator.Aws.Tests;
 
@@ -41,10 +42,19 @@ public sealed class DependencyInjectionTests
     {
         using var provider = FromConfiguration(("AccessKeyId", "AKIDEXAMPLE"), ("SecretAccessKey", "secret"), ("EndpointUrl", "http://127.0.0.1:9/"), ("Eks:ServiceUrl", "http://127.0.0.1:8/"));
         var options = provider.GetRequiredService<AwsOptions>();
+        Assert.Same(options, provider.GetRequiredService<IOptions<AwsOptions>>().Value);
         Assert.Equal("eu-west-1", options.Region);
         Assert.Equal(new Uri("http://127.0.0.1:8/"), options.Eks.ServiceUrl);
         Assert.Equal(new Uri("http://127.0.0.1:9/"), options.Iam.ServiceUrl);
         var credentials = Assert.IsType<BasicAWSCredentials>(provider.GetRequiredService<AwsCredentialSource>().Credentials);
         Assert.Equal("AKIDEXAMPLE", credentials.GetCredentials().AccessKey);
+    }
+
+    [Fact]
+    public void Bad_options_from_configuration_fail_naming_the_option()
+    {
+        using var provider = FromConfiguration(("AccessKeyId", "AKIDEXAMPLE"));
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AwsOptions>>().Value);
+        Assert.Contains("Aws:SecretAccessKey", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
 using EksOperator.Aws;
-using EksOperator.Controllers;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Runtime;
 using k8s;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EksOperator.Hosting;
 
@@ -36,7 +36,10 @@ public static class OperatorHost
         builder.WebHost.UseUrls(config["Listen"] ?? "http://0.0.0.0:8080");
         var services = builder.Services;
 
-        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateDataAnnotations().ValidateOnStart();
+        // Both validated when the host starts (source-generated validators, no reflection), like the runtime's options.
+        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsAnnotations>();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         // The Aws room reads its section and builds the credentials; the EKS and EC2 calls go to the operator's region.
         services.AddEksOperatorAws(config.GetSection("Aws"), config["Operator:Region"] ?? new OperatorOptions().Region);
 

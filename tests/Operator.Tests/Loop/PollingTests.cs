@@ -1,11 +1,11 @@
-using EksOperator.Controllers;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
-using k8s.Models;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using k8s.Models;
 
 namespace EksOperator.Operator.Tests.Loop;
 

@@ -3,6 +3,7 @@ using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 

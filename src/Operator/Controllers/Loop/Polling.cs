@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
 using Microsoft.Extensions.Options;
 
