@@ -29,6 +29,15 @@ public static class OperatorApi
 
         /// <summary>FargateProfile.</summary>
         public const string FargateProfiles = "fargateprofiles";
+
+        /// <summary>Addon.</summary>
+        public const string Addons = "addons";
+
+        /// <summary>AccessEntry.</summary>
+        public const string AccessEntries = "accessentries";
+
+        /// <summary>PodIdentityAssociation.</summary>
+        public const string PodIdentityAssociations = "podidentityassociations";
     }
 }
 

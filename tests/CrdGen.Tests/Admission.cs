@@ -11,6 +11,9 @@ internal static class Admission
         ["EksCluster"] = "eksclusters",
         ["ManagedNodeGroup"] = "managednodegroups",
         ["FargateProfile"] = "fargateprofiles",
+        ["Addon"] = "addons",
+        ["AccessEntry"] = "accessentries",
+        ["PodIdentityAssociation"] = "podidentityassociations",
     };
 
     public static IReadOnlyList<FieldError> Admit(JsonObject crd, JsonObject obj, JsonObject? old = null)
@@ -40,6 +43,15 @@ internal static class Admission
             """),
         "FargateProfile" => Object(kind, """
             {"clusterRef": {"name": "c1"}, "subnetIds": ["subnet-0a000000000000011"], "selectors": [{"namespace": "default"}]}
+            """),
+        "Addon" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "name": "vpc-cni"}
+            """),
+        "AccessEntry" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "principalArn": "arn:aws:iam::123456789012:role/admins"}
+            """),
+        "PodIdentityAssociation" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "namespace": "apps", "serviceAccount": "web", "roleArn": "arn:aws:iam::123456789012:role/web"}
             """),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -24,6 +24,9 @@ internal static class AdmissionCases
     private const string Cluster = "EksCluster";
     private const string NodeGroup = "ManagedNodeGroup";
     private const string Fargate = "FargateProfile";
+    private const string Addon = "Addon";
+    private const string Access = "AccessEntry";
+    private const string Pia = "PodIdentityAssociation";
     private static readonly Action<JsonObject> Same = _ => { };
 
     private static JsonNode S(JsonObject o) => o["spec"]!;
@@ -154,6 +157,58 @@ internal static class AdmissionCases
         new("fargate-role-changed", Fargate, o => S(o)["podExecutionRoleArn"] = "arn:aws:iam::123456789012:role/b", "spec", "set spec.updateStrategy: Replace", "rule", o => S(o)["podExecutionRoleArn"] = "arn:aws:iam::123456789012:role/a"),
         new("fargate-subnets-changed", Fargate, o => S(o)["subnetIds"] = Strings("subnet-0a000000000000012"), "spec", "set spec.updateStrategy: Replace", "rule", Same),
         new("fargate-cluster-ref-changed-with-replace", Fargate, o => { S(o)["clusterRef"]!["name"] = "c2"; S(o)["updateStrategy"] = "Replace"; }, "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
+
+        // Addon
+        new("addon-no-cluster", Addon, o => S(o).AsObject().Remove("clusterRef"), "spec.clusterRef", "Required value", "required"),
+        new("addon-version-pattern", Addon, o => S(o)["version"] = "newest", "spec.version", "should match", "pattern"),
+        new("addon-name-changed", Addon, o => S(o)["name"] = "coredns", "spec.name", "spec.name is immutable", "rule", Same),
+        new("addon-resolve-conflicts-unknown", Addon, o => S(o)["resolveConflicts"] = "MERGE", "spec.resolveConflicts", "Unsupported value", "enum"),
+        new("addon-irsa-and-pod-identity", Addon, o => { S(o)["serviceAccountRoleArn"] = "arn:aws:iam::123456789012:role/cni"; S(o)["podIdentityAssociations"] = Json("""[{"serviceAccount":"aws-node","roleArn":"arn:aws:iam::123456789012:role/cni"}]"""); },
+            "spec", "cannot be combined", "rule"),
+        new("addon-pod-identity-role-and-policies", Addon, o => S(o)["podIdentityAssociations"] = Json("""[{"serviceAccount":"aws-node","roleArn":"arn:aws:iam::123456789012:role/cni","policyArns":["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]}]"""),
+            "spec.podIdentityAssociations[0]", "exactly one of roleArn and policyArns", "rule"),
+        new("addon-pod-identity-duplicate-service-account", Addon, o => S(o)["podIdentityAssociations"] = Json("""[{"serviceAccount":"aws-node","roleArn":"arn:aws:iam::123456789012:role/a"},{"serviceAccount":"aws-node","roleArn":"arn:aws:iam::123456789012:role/b"}]"""),
+            "spec.podIdentityAssociations[1]", "Duplicate value", "x-kubernetes-list-type"),
+        new("addon-cluster-ref-changed", Addon, o => S(o)["clusterRef"]!["name"] = "c2", "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
+        new("addon-name-removed", Addon, o => S(o).AsObject().Remove("name"), "spec.name", "spec.name cannot be added or removed after creation", "rule", Same),
+        new("addon-reserved-tag", Addon, o => S(o)["tags"] = Json("""{"eks.operator.dev/name":"x"}"""), "spec.tags", "are reserved", "rule"),
+        new("addon-tag-key-empty", Addon, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
+        new("addon-tag-value-too-long", Addon, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
+
+        // AccessEntry
+        new("access-no-principal", Access, o => S(o).AsObject().Remove("principalArn"), "spec.principalArn", "Required value", "required"),
+        new("access-principal-session", Access, o => S(o)["principalArn"] = "arn:aws:sts::123456789012:assumed-role/admins/me", "spec.principalArn", "should match", "pattern"),
+        new("access-principal-changed", Access, o => S(o)["principalArn"] = "arn:aws:iam::123456789012:role/other", "spec.principalArn", "spec.principalArn is immutable", "rule", Same),
+        new("access-type-changed", Access, o => S(o)["type"] = "EC2_LINUX", "spec.type", "spec.type is immutable", "rule", o => S(o)["type"] = "STANDARD"),
+        new("access-type-unknown", Access, o => S(o)["type"] = "ROBOT", "spec.type", "Unsupported value", "enum"),
+        new("access-system-group", Access, o => S(o)["kubernetesGroups"] = Strings("system:masters"), "spec.kubernetesGroups", "cannot start with system:", "rule"),
+        new("access-reserved-username", Access, o => S(o)["username"] = "eks:me", "spec.username", "cannot start with system:, eks:", "rule"),
+        new("access-groups-on-node-type", Access, o => { S(o)["type"] = "EC2_LINUX"; S(o)["kubernetesGroups"] = Strings("nodes"); }, "spec", "only for type STANDARD", "rule"),
+        new("access-policy-pattern", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"arn:aws:iam::aws:policy/Admin","scope":{"type":"cluster"}}]"""), "spec.accessPolicies[0].policy", "should match", "pattern"),
+        new("access-policy-duplicate", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"AmazonEKSViewPolicy","scope":{"type":"cluster"}},{"policy":"AmazonEKSViewPolicy","scope":{"type":"namespace","namespaces":["a"]}}]"""),
+            "spec.accessPolicies", "each policy may appear only once", "rule"),
+        new("access-namespace-scope-without-namespaces", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"AmazonEKSEditPolicy","scope":{"type":"namespace"}}]"""),
+            "spec.accessPolicies[0].scope", "scope.namespaces is required when scope.type is namespace", "rule"),
+        new("access-scope-type-unknown", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"AmazonEKSEditPolicy","scope":{"type":"everything"}}]"""),
+            "spec.accessPolicies[0].scope.type", "Unsupported value", "enum"),
+        new("access-cluster-ref-changed", Access, o => S(o)["clusterRef"]!["name"] = "c2", "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
+        new("access-reserved-tag", Access, o => S(o)["tags"] = Json("""{"eks.operator.dev/name":"x"}"""), "spec.tags", "are reserved", "rule"),
+        new("access-tag-key-empty", Access, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
+        new("access-tag-value-too-long", Access, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
+
+        // PodIdentityAssociation
+        new("pia-no-service-account", Pia, o => S(o).AsObject().Remove("serviceAccount"), "spec.serviceAccount", "Required value", "required"),
+        new("pia-namespace-pattern", Pia, o => S(o)["namespace"] = "Apps", "spec.namespace", "should match", "pattern"),
+        new("pia-namespace-changed", Pia, o => S(o)["namespace"] = "other", "spec.namespace", "spec.namespace is immutable", "rule", Same),
+        new("pia-service-account-changed", Pia, o => S(o)["serviceAccount"] = "api", "spec.serviceAccount", "spec.serviceAccount is immutable", "rule", Same),
+        new("pia-role-and-policies", Pia, o => S(o)["policyArns"] = Strings("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), "spec", "exactly one of spec.roleArn and spec.policyArns", "rule"),
+        new("pia-neither-role-nor-policies", Pia, o => S(o).AsObject().Remove("roleArn"), "spec", "exactly one of spec.roleArn and spec.policyArns", "rule"),
+        new("pia-policy-arn-pattern", Pia, o => { S(o).AsObject().Remove("roleArn"); S(o)["policyArns"] = Strings("AmazonS3ReadOnlyAccess"); }, "spec.policyArns[0]", "should match", "pattern"),
+        new("pia-role-arn-pattern", Pia, o => S(o)["roleArn"] = "web", "spec.roleArn", "should match", "pattern"),
+        new("pia-cluster-ref-changed", Pia, o => S(o)["clusterRef"]!["name"] = "c2", "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
+        new("pia-reserved-tag", Pia, o => S(o)["tags"] = Json("""{"eks.operator.dev/name":"x"}"""), "spec.tags", "are reserved", "rule"),
+        new("pia-tag-key-empty", Pia, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
+        new("pia-tag-value-too-long", Pia, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
     ];
 
     public static readonly GoodCase[] Good =
@@ -191,5 +246,12 @@ internal static class AdmissionCases
         new("fargate-five-selectors-five-labels", Fargate, o => S(o)["selectors"] = new JsonArray([.. Enumerable.Range(0, 5).Select(i => Json($$$"""{"namespace":"ns{{{i}}}","labels":{"a":"1","b":"2","c":"3","d":"4","e":"*"}}"""))])),
         new("fargate-tags-and-policies-changed", Fargate, o => { S(o)["tags"] = Json("""{"x":"y"}"""); S(o)["deletionPolicy"] = "Retain"; S(o)["managementPolicy"] = "ObserveOnly"; }, Same),
         new("fargate-selectors-changed-with-replace", Fargate, o => { S(o)["selectors"] = Json("""[{"namespace":"other"}]"""); S(o)["updateStrategy"] = "Replace"; }, Same),
+        new("addon-configuration-any-json", Addon, o => { S(o)["configurationValues"] = Json("""{"env":{"WARM_ENI_TARGET":"2"},"replicaCount":3,"tolerations":[{"key":"a"}]}"""); S(o)["version"] = "v1.19.2-eksbuild.1"; }),
+        new("addon-version-latest-and-owned-role", Addon, o => { S(o)["version"] = "latest"; S(o)["podIdentityAssociations"] = Json("""[{"serviceAccount":"aws-node","policyArns":["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]}]"""); }),
+        new("access-namespace-scope-and-groups", Access, o => { S(o)["kubernetesGroups"] = Strings("devs"); S(o)["username"] = "dev:{{SessionName}}"; S(o)["accessPolicies"] = Json("""[{"policy":"arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy","scope":{"type":"namespace","namespaces":["dev-*"]}},{"policy":"AmazonEKSViewPolicy","scope":{"type":"cluster"}}]"""); }),
+        new("access-node-type-bare", Access, o => S(o)["type"] = "EC2_LINUX"),
+        new("access-policies-changed", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"AmazonEKSAdminPolicy","scope":{"type":"cluster"}}]"""), Same),
+        new("pia-owned-role-target-role", Pia, o => { S(o).AsObject().Remove("roleArn"); S(o)["policyArns"] = Strings("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"); S(o)["targetRoleArn"] = "arn:aws:iam::210987654321:role/data"; S(o)["disableSessionTags"] = true; }),
+        new("pia-role-changed", Pia, o => S(o)["roleArn"] = "arn:aws:iam::123456789012:role/web2", Same),
     ];
 }

@@ -10,6 +10,9 @@ public sealed class CrdShapeTests
         { "eksclusters", "EksCluster", "ekscluster", "ekc", ["Version", "Status", "Ready", "Endpoint", "Reason", "Message", "Age"] },
         { "managednodegroups", "ManagedNodeGroup", "managednodegroup", "mng", ["Cluster", "Version", "Status", "Desired", "Min", "Max", "Ready", "Reason", "Message", "Age"] },
         { "fargateprofiles", "FargateProfile", "fargateprofile", "fp", ["Cluster", "Status", "Ready", "Reason", "Message", "Age"] },
+        { "addons", "Addon", "addon", "ekaddon", ["Cluster", "Addon", "Version", "Status", "Ready", "Reason", "Message", "Age"] },
+        { "accessentries", "AccessEntry", "accessentry", "ekae", ["Cluster", "Principal", "Type", "Ready", "Reason", "Message", "Age"] },
+        { "podidentityassociations", "PodIdentityAssociation", "podidentityassociation", "ekpia", ["Cluster", "Namespace", "ServiceAccount", "Ready", "Reason", "Message", "Age"] },
     };
 
     [Theory]
@@ -31,7 +34,7 @@ public sealed class CrdShapeTests
         Assert.NotNull(version["subresources"]!["status"]);
         Assert.Equal(columns, version["additionalPrinterColumns"]!.AsArray().Select(c => (string)c!["name"]!));
         var wideOnly = version["additionalPrinterColumns"]!.AsArray().Where(c => c!["priority"] is not null).Select(c => (string)c!["name"]!);
-        Assert.Equal(plural == "eksclusters" ? ["Endpoint", "Message"] : ["Message"], wideOnly);
+        Assert.Equal(plural switch { "eksclusters" => ["Endpoint", "Message"], "accessentries" => ["Principal", "Message"], _ => ["Message"] }, wideOnly);
         var reason = version["additionalPrinterColumns"]!.AsArray().Single(c => (string?)c!["name"] == "Reason")!;
         Assert.Equal(".status.conditions[?(@.type==\"Ready\")].reason", (string?)reason["jsonPath"]);
     }
@@ -40,6 +43,9 @@ public sealed class CrdShapeTests
     [InlineData("eksclusters")]
     [InlineData("managednodegroups")]
     [InlineData("fargateprofiles")]
+    [InlineData("addons")]
+    [InlineData("accessentries")]
+    [InlineData("podidentityassociations")]
     public void Schema_is_structural_every_node_typed_and_never_nullable(string plural)
     {
         var schema = Repo.Crd(plural)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject();

@@ -147,7 +147,7 @@ public sealed class JsonRoundTripTests
     public void Reading_the_common_status_never_creates_one()
     {
         // Readers see the informer's shared objects: a getter that created the status would change the cache.
-        IEksResource[] resources = [new EksCluster(), new ManagedNodeGroup(), new FargateProfile()];
+        IEksResource[] resources = [new EksCluster(), new ManagedNodeGroup(), new FargateProfile(), new Addon(), new AccessEntry(), new PodIdentityAssociation()];
         foreach (var resource in resources)
         {
             Assert.Null(resource.CommonStatus);

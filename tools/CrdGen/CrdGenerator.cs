@@ -12,7 +12,13 @@ namespace EksOperator.CrdGen;
 /// <summary>Builds CustomResourceDefinitions from the entity types by reflection plus schema attributes.</summary>
 internal static class CrdGenerator
 {
-    public static readonly Type[] Kinds = [typeof(EksCluster), typeof(ManagedNodeGroup), typeof(FargateProfile)];
+    /// <summary>Every entity type in Entities (a [KubernetesEntity] class), so that a new kind needs no line here.</summary>
+    public static readonly Type[] Kinds =
+    [
+        .. typeof(EksCluster).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<KubernetesEntityAttribute>() is not null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal),
+    ];
 
     /// <summary>Output folders, relative to the repository root.</summary>
     public static readonly string[] OutputFolders = ["config/crd", "charts/eks-operator/crds"];

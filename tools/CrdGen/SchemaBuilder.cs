@@ -139,6 +139,9 @@ internal sealed class SchemaBuilder(XmlDocs docs)
         if (type == typeof(int)) return new Node { ["type"] = "integer", ["format"] = "int32" };
         if (type == typeof(long)) return new Node { ["type"] = "integer", ["format"] = "int64" };
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) return new Node { ["type"] = "string", ["format"] = "date-time" };
+
+        // Free-form JSON (an add-on's configurationValues): kept as written, checked by the operator, not the schema.
+        if (type == typeof(System.Text.Json.Nodes.JsonObject)) return new Node { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
         if (type.IsEnum)
         {
             return new Node { ["type"] = "string", ["enum"] = EnumValues(type).Cast<object>().ToList() };

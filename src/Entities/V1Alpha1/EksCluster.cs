@@ -309,6 +309,9 @@ public sealed class EksClusterStatus : ResourceStatus
     /// <summary>VPC of the cluster.</summary>
     public string? VpcId { get; set; }
 
+    /// <summary>The authentication mode EKS reports (CONFIG_MAP, API_AND_CONFIG_MAP, API); access entries need one of the last two.</summary>
+    public string? AuthenticationMode { get; set; }
+
     /// <summary>Subnets the cluster uses (resolved from the selector when one is given).</summary>
     public IList<string>? SubnetIds { get; set; }
 

@@ -63,7 +63,10 @@ internal static class AwsErrorClassifier
 
         // EKS reports a duplicate name as ResourceInUseException; only the message tells it from "busy".
         if (AlreadyExistsCodes.Contains(code)
-            || (code == "ResourceInUseException" && message is not null && message.Contains("already exists", StringComparison.OrdinalIgnoreCase)))
+            || (code == "ResourceInUseException" && message is not null
+                && (message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
+                    // A second access entry for one principal: "The specified access entry resource is already in use on this cluster."
+                    || message.Contains("already in use on this cluster", StringComparison.OrdinalIgnoreCase))))
         {
             return AwsErrorKind.AlreadyExists;
         }
@@ -111,5 +114,7 @@ internal static class AwsErrorClassifier
         message is not null
         && (message.Contains("cannot be assumed", StringComparison.OrdinalIgnoreCase)
             || message.Contains("could not be assumed", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("is not authorized to perform: sts:AssumeRole", StringComparison.OrdinalIgnoreCase));
+            || message.Contains("is not authorized to perform: sts:AssumeRole", StringComparison.OrdinalIgnoreCase)
+            // CreatePodIdentityAssociation checks the role; IAM may not show a new one to EKS yet.
+            || message.Contains("Role provided in the request does not exist", StringComparison.OrdinalIgnoreCase));
 }

@@ -14,6 +14,8 @@ namespace EksOperator.Aws;
 
 public static class AwsServiceCollectionExtensions
 {
+    private const string EksTransportKey = "Eks";
+
     /// <summary>
     /// Registers <see cref="IEksApi"/>, <see cref="IIamApi"/>, <see cref="IEc2Api"/> and <see cref="IEksTokenGenerator"/>
     /// for one region, with <paramref name="options"/> checked now.
@@ -55,7 +57,9 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(sp => new AwsCredentialSource(sp.GetRequiredService<AwsOptions>()));
         services.AddSingleton(sp => new AwsRateLimiters(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AwsHttp>();
-        services.AddSingleton<IEksApi>(sp => new EksClient(CreateTransport(sp, AwsServiceEndpoint.Eks(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Eks, AwsErrorReaders.RestJson, "Eks")));
+        // One EKS transport for every EKS client, so that they share one retry quota as one SDK client would.
+        services.AddKeyedSingleton(EksTransportKey, (sp, _) => CreateTransport(sp, AwsServiceEndpoint.Eks(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Eks, AwsErrorReaders.RestJson, "Eks"));
+        services.AddSingleton<IEksApi>(sp => new EksClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
         services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, AwsServiceEndpoint.Iam(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Iam, AwsErrorReaders.QueryXml, "Iam")));
         services.AddSingleton<IAmazonEC2>(sp => Ec2Adapter.CreateClient(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<IEc2Api>(sp => new Ec2Adapter(
@@ -70,6 +74,13 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<Resources.IEksClusters>(sp => new Resources.EksClusters(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<IEc2Api>()));
         services.AddSingleton<Resources.IEksNodegroups>(sp => new Resources.EksNodegroups(sp.GetRequiredService<IEksApi>()));
         services.AddSingleton<Resources.IEksFargateProfiles>(sp => new Resources.EksFargateProfiles(sp.GetRequiredService<IEksApi>()));
+        services.AddSingleton<IEksAccessApi>(sp => new EksAccessClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<IEksPodIdentityApi>(sp => new EksPodIdentityClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<IEksAddonApi>(sp => new EksAddonClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<Resources.IEksAddons>(sp => new Resources.EksAddons(sp.GetRequiredService<IEksAddonApi>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Resources.IEksAccessEntries>(sp => new Resources.EksAccessEntries(sp.GetRequiredService<IEksAccessApi>()));
+        services.AddSingleton<Resources.IEksPodIdentityAssociations>(sp => new Resources.EksPodIdentityAssociations(sp.GetRequiredService<IEksPodIdentityApi>()));
+        services.TryAddSingleton(Roles.WorkloadRolePolicy.Default);
         services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));
         return services;

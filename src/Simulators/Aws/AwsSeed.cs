@@ -79,6 +79,9 @@ public sealed record AwsSeedCluster
     public IReadOnlyList<string>? SubnetIds { get; init; }
 
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>accessConfig.authenticationMode: CONFIG_MAP (CreateCluster's default), API_AND_CONFIG_MAP or API; access entries need one of the latter two.</summary>
+    public string AuthenticationMode { get; init; } = "CONFIG_MAP";
 }
 
 /// <summary>Ids and ARNs of what <see cref="AwsSimulator.Seed"/> created, in request order.</summary>

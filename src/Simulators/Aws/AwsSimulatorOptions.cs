@@ -37,6 +37,18 @@ public sealed record AwsSimulatorOptions
     /// <summary>Clusters per region before CreateCluster answers ResourceLimitExceededException (EKS's default quota is 100; raised on request).</summary>
     public int ClusterQuota { get; init; } = 100;
 
+    /// <summary>
+    /// CreateAddon refuses resolveConflicts PRESERVE, as EKS did in 2022; the model now allows it and whether the
+    /// service still refuses it is unconfirmed (reference §1.5), so it is accepted unless this is set.
+    /// </summary>
+    public bool RejectPreserveOnCreateAddon { get; init; }
+
+    /// <summary>
+    /// Pod Identity associations per cluster before CreatePodIdentityAssociation answers ResourceLimitExceededException
+    /// (the user guide has said 1,000 and, later, 5,000; which is current is unconfirmed).
+    /// </summary>
+    public int PodIdentityAssociationQuota { get; init; } = 1000;
+
     /// <summary>Unscaled lifecycle durations (before <see cref="TimeScale"/>).</summary>
     public AwsLifecycleDurations Durations { get; init; } = new();
 
@@ -84,6 +96,15 @@ public sealed record AwsLifecycleDurations
 
     public TimeSpan FargateProfileCreate { get; init; } = TimeSpan.FromMinutes(3);
     public TimeSpan FargateProfileDelete { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>An add-on CREATING before ACTIVE (eks-pod-identity-agent: "Creation complete after 46s").</summary>
+    public TimeSpan AddonCreate { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>An AddonUpdate InProgress, the add-on UPDATING ("several seconds" to a few minutes).</summary>
+    public TimeSpan AddonUpdate { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An add-on DELETING before DescribeAddon answers 404 (unconfirmed: "seconds to ~1 min").</summary>
+    public TimeSpan AddonDelete { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>IAM eventual consistency: a new role cannot be assumed by EKS for this long.</summary>
     public TimeSpan RolePropagation { get; init; } = TimeSpan.FromSeconds(10);

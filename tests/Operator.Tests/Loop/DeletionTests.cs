@@ -103,7 +103,7 @@ public sealed class DeletionTests
 
         var result = await _h.ReconcileAsync<EksCluster>("c1");
 
-        Assert.Equal("deleting node groups and Fargate profiles first: waiting for ManagedNodeGroup/ng1, FargateProfile/fp1", _h.Get<EksCluster>("c1").Message());
+        Assert.Equal("deleting the objects on the cluster first: waiting for ManagedNodeGroup/ng1, FargateProfile/fp1", _h.Get<EksCluster>("c1").Message());
         Assert.Equal(ConditionReasons.Deleting, _h.Get<EksCluster>("c1").Condition(ConditionTypes.Reconciling).Reason);
         Assert.NotNull(_h.Get<ManagedNodeGroup>("ng1").Metadata.DeletionTimestamp);
         Assert.False(_h.Exists<FargateProfile>("fp1")); // it had no finalizer yet

@@ -45,7 +45,7 @@ internal sealed class Harness
         ClusterKind = new ClusterKind(
             Eks,
             new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Eks, Versions, Kube),
-            new ClusterChildren(Kube.Store<ManagedNodeGroup>(), Kube.Store<FargateProfile>(), Kube),
+            new ClusterChildren(Kube, Kube),
             new KubeconfigWriter(Kube, Tokens, Polling, Time),
             updates,
             Kube,

@@ -30,9 +30,7 @@ internal sealed class KubeWorld(TimeProvider time) : IInformerCache, IObjectClie
     {
         if (!_stores.TryGetValue(typeof(T), out var store))
         {
-            store = new MemoryStore<T>(typeof(T) == typeof(ManagedNodeGroup)
-                ? o => ClusterIndex.OfNodeGroup((ManagedNodeGroup)(object)o)
-                : typeof(T) == typeof(FargateProfile) ? o => ClusterIndex.OfProfile((FargateProfile)(object)o) : null);
+            store = new MemoryStore<T>(KindRegistry.For(typeof(T))?.ChildOfCluster is { } child ? o => child.IndexKeys((IEksResource)o) : null);
             _stores[typeof(T)] = store;
         }
 

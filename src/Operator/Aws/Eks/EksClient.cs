@@ -2,40 +2,43 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using EksOperator.Aws.Transport;
+using static EksOperator.Aws.Eks.EksRest;
 
 namespace EksOperator.Aws.Eks;
 
 /// <summary>restJson1 mapping of <see cref="IEksApi"/>; signing, retries and limits live in <see cref="AwsTransport"/>.</summary>
 internal sealed class EksClient(AwsTransport transport) : IEksApi
 {
-    private const string Json = "application/json";
+    private readonly EksRest _rest = new(transport);
 
     public async Task<Cluster> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateCluster", "/clusters", [], request, EksJson.Info<CreateClusterRequest>(), EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
+        Required((await _rest.PostAsync("CreateCluster", "/clusters", [], request, EksJson.Info<CreateClusterRequest>(), EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
 
     public async Task<Cluster?> DescribeClusterAsync(string name, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeCluster", "/clusters/{name}", [Label("name", name)], [], EksJson.Info<ClusterEnvelope>(), cancellationToken))?.Cluster;
+        (await _rest.GetOrNullAsync("DescribeCluster", "/clusters/{name}", [Label("name", name)], [], EksJson.Info<ClusterEnvelope>(), cancellationToken))?.Cluster;
 
     public Task<ListClustersResponse> ListClustersAsync(ListClustersRequest? request = null, CancellationToken cancellationToken = default) =>
-        GetAsync("ListClusters", "/clusters", [], Paging(request?.MaxResults, request?.NextToken), EksJson.Info<ListClustersResponse>(), cancellationToken);
+        _rest.GetAsync("ListClusters", "/clusters", [], Paging(request?.MaxResults, request?.NextToken), EksJson.Info<ListClustersResponse>(), cancellationToken);
 
     public async Task<Cluster> DeleteClusterAsync(string name, CancellationToken cancellationToken = default) =>
-        Required((await SendAsync(new AwsRequest("DeleteCluster", HttpMethod.Delete, "/clusters/{name}") { PathLabels = [Label("name", name)] }, EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
+        Required((await _rest.SendAsync(new AwsRequest("DeleteCluster", HttpMethod.Delete, "/clusters/{name}") { PathLabels = [Label("name", name)] }, EksJson.Info<ClusterEnvelope>(), cancellationToken)).Cluster);
 
     public async Task<Update> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateClusterConfig", "/clusters/{name}/update-config", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+        Required((await _rest.PostAsync("UpdateClusterConfig", "/clusters/{name}/update-config", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update> AssociateEncryptionConfigAsync(AssociateEncryptionConfigRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("AssociateEncryptionConfig", "/clusters/{name}/encryption-config/associate", [Label("name", request.Name)], request, EksJson.Info<AssociateEncryptionConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+        Required((await _rest.PostAsync("AssociateEncryptionConfig", "/clusters/{name}/encryption-config/associate", [Label("name", request.Name)], request, EksJson.Info<AssociateEncryptionConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update> UpdateClusterVersionAsync(UpdateClusterVersionRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateClusterVersion", "/clusters/{name}/updates", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+        Required((await _rest.PostAsync("UpdateClusterVersion", "/clusters/{name}/updates", [Label("name", request.Name)], request, EksJson.Info<UpdateClusterVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update?> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = request.NodegroupName is null ? [] : new List<KeyValuePair<string, List<string>>> { Query("nodegroupName", request.NodegroupName) };
-        return (await GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, EksJson.Info<UpdateEnvelope>(), cancellationToken))?.Update;
+        var query = new List<KeyValuePair<string, List<string>>>();
+        if (request.NodegroupName is not null) query.Add(Query("nodegroupName", request.NodegroupName));
+        if (request.AddonName is not null) query.Add(Query("addonName", request.AddonName));
+        return (await _rest.GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, EksJson.Info<UpdateEnvelope>(), cancellationToken))?.Update;
     }
 
     public Task<ListUpdatesResponse> ListUpdatesAsync(ListUpdatesRequest request, CancellationToken cancellationToken = default)
@@ -47,53 +50,53 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
             query.Add(Query("nodegroupName", request.NodegroupName));
         }
 
-        return GetAsync("ListUpdates", "/clusters/{name}/updates", [Label("name", request.Name)], query, EksJson.Info<ListUpdatesResponse>(), cancellationToken);
+        return _rest.GetAsync("ListUpdates", "/clusters/{name}/updates", [Label("name", request.Name)], query, EksJson.Info<ListUpdatesResponse>(), cancellationToken);
     }
 
     public async Task<Nodegroup> CreateNodegroupAsync(CreateNodegroupRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateNodegroup", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], request, EksJson.Info<CreateNodegroupRequest>(), EksJson.Info<NodegroupEnvelope>(), cancellationToken)).Nodegroup);
+        Required((await _rest.PostAsync("CreateNodegroup", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], request, EksJson.Info<CreateNodegroupRequest>(), EksJson.Info<NodegroupEnvelope>(), cancellationToken)).Nodegroup);
 
     public async Task<Nodegroup?> DescribeNodegroupAsync(string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeNodegroup", "/clusters/{name}/node-groups/{nodegroupName}", [Label("name", clusterName), Label("nodegroupName", nodegroupName)], [], EksJson.Info<NodegroupEnvelope>(), cancellationToken))?.Nodegroup;
+        (await _rest.GetOrNullAsync("DescribeNodegroup", "/clusters/{name}/node-groups/{nodegroupName}", [Label("name", clusterName), Label("nodegroupName", nodegroupName)], [], EksJson.Info<NodegroupEnvelope>(), cancellationToken))?.Nodegroup;
 
     public Task<ListNodegroupsResponse> ListNodegroupsAsync(ListNodegroupsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GetAsync("ListNodegroups", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListNodegroupsResponse>(), cancellationToken);
+        return _rest.GetAsync("ListNodegroups", "/clusters/{name}/node-groups", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListNodegroupsResponse>(), cancellationToken);
     }
 
     public async Task<Nodegroup> DeleteNodegroupAsync(string clusterName, string nodegroupName, CancellationToken cancellationToken = default) =>
-        Required((await SendAsync(
+        Required((await _rest.SendAsync(
             new AwsRequest("DeleteNodegroup", HttpMethod.Delete, "/clusters/{name}/node-groups/{nodegroupName}") { PathLabels = [Label("name", clusterName), Label("nodegroupName", nodegroupName)] },
             EksJson.Info<NodegroupEnvelope>(),
             cancellationToken)).Nodegroup);
 
     public async Task<Update> UpdateNodegroupConfigAsync(UpdateNodegroupConfigRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateNodegroupConfig", "/clusters/{name}/node-groups/{nodegroupName}/update-config", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+        Required((await _rest.PostAsync("UpdateNodegroupConfig", "/clusters/{name}/node-groups/{nodegroupName}/update-config", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupConfigRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<Update> UpdateNodegroupVersionAsync(UpdateNodegroupVersionRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("UpdateNodegroupVersion", "/clusters/{name}/node-groups/{nodegroupName}/update-version", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
+        Required((await _rest.PostAsync("UpdateNodegroupVersion", "/clusters/{name}/node-groups/{nodegroupName}/update-version", [Label("name", request.ClusterName), Label("nodegroupName", request.NodegroupName)], request, EksJson.Info<UpdateNodegroupVersionRequest>(), EksJson.Info<UpdateEnvelope>(), cancellationToken)).Update);
 
     public async Task<FargateProfile> CreateFargateProfileAsync(CreateFargateProfileRequest request, CancellationToken cancellationToken = default) =>
-        Required((await PostAsync("CreateFargateProfile", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], request, EksJson.Info<CreateFargateProfileRequest>(), EksJson.Info<FargateProfileEnvelope>(), cancellationToken)).FargateProfile);
+        Required((await _rest.PostAsync("CreateFargateProfile", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], request, EksJson.Info<CreateFargateProfileRequest>(), EksJson.Info<FargateProfileEnvelope>(), cancellationToken)).FargateProfile);
 
     public async Task<FargateProfile?> DescribeFargateProfileAsync(string clusterName, string fargateProfileName, CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync("DescribeFargateProfile", "/clusters/{name}/fargate-profiles/{fargateProfileName}", [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)], [], EksJson.Info<FargateProfileEnvelope>(), cancellationToken))?.FargateProfile;
+        (await _rest.GetOrNullAsync("DescribeFargateProfile", "/clusters/{name}/fargate-profiles/{fargateProfileName}", [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)], [], EksJson.Info<FargateProfileEnvelope>(), cancellationToken))?.FargateProfile;
 
     public Task<ListFargateProfilesResponse> ListFargateProfilesAsync(ListFargateProfilesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GetAsync("ListFargateProfiles", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListFargateProfilesResponse>(), cancellationToken);
+        return _rest.GetAsync("ListFargateProfiles", "/clusters/{name}/fargate-profiles", [Label("name", request.ClusterName)], Paging(request.MaxResults, request.NextToken), EksJson.Info<ListFargateProfilesResponse>(), cancellationToken);
     }
 
     public async Task<FargateProfile> DeleteFargateProfileAsync(string clusterName, string fargateProfileName, CancellationToken cancellationToken = default) =>
-        Required((await SendAsync(
+        Required((await _rest.SendAsync(
             new AwsRequest("DeleteFargateProfile", HttpMethod.Delete, "/clusters/{name}/fargate-profiles/{fargateProfileName}") { PathLabels = [Label("name", clusterName), Label("fargateProfileName", fargateProfileName)] },
             EksJson.Info<FargateProfileEnvelope>(),
             cancellationToken)).FargateProfile);
 
     public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
-        await PostAsync("TagResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], new TagResourceBody(tags), EksJson.Info<TagResourceBody>(), EksJson.Info<TagsEnvelope>(), cancellationToken);
+        await _rest.PostAsync("TagResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], new TagResourceBody(tags), EksJson.Info<TagResourceBody>(), EksJson.Info<TagsEnvelope>(), cancellationToken);
 
     public async Task UntagResourceAsync(string resourceArn, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default)
     {
@@ -108,7 +111,7 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
     }
 
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
-        (await GetAsync("ListTagsForResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], [], EksJson.Info<TagsEnvelope>(), cancellationToken)).Tags
+        (await _rest.GetAsync("ListTagsForResource", "/tags/{resourceArn}", [Label("resourceArn", resourceArn)], [], EksJson.Info<TagsEnvelope>(), cancellationToken)).Tags
         ?? new Dictionary<string, string>();
 
     public async Task<IReadOnlyList<ClusterVersionInfo>> DescribeClusterVersionsAsync(CancellationToken cancellationToken = default)
@@ -118,7 +121,7 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
         do
         {
             // No filters: EKS's default listing is what it offers (unsupported versions need includeAll).
-            var page = await GetAsync("DescribeClusterVersions", "/cluster-versions", [], Paging(100, next), EksJson.Info<DescribeClusterVersionsResponse>(), cancellationToken);
+            var page = await _rest.GetAsync("DescribeClusterVersions", "/cluster-versions", [], Paging(100, next), EksJson.Info<DescribeClusterVersionsResponse>(), cancellationToken);
             versions.AddRange((page.ClusterVersions ?? []).Where(v => !string.IsNullOrEmpty(v.ClusterVersion)).Select(ToInfo));
             if (!string.IsNullOrEmpty(page.NextToken) && page.NextToken == next)
             {
@@ -148,95 +151,4 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
         "UNSUPPORTED" => KubernetesVersionSupport.Unsupported,
         _ => KubernetesVersionSupport.Unknown,
     };
-
-    private static KeyValuePair<string, string> Label(string name, string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(value, name);
-        return new("{" + name + "}", value);
-    }
-
-    private static KeyValuePair<string, List<string>> Query(string name, string value) => new(name, [value]);
-
-    private static List<KeyValuePair<string, List<string>>> Paging(int? maxResults, string? nextToken)
-    {
-        var query = new List<KeyValuePair<string, List<string>>>();
-        if (maxResults is { } max)
-        {
-            query.Add(Query("maxResults", max.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (!string.IsNullOrEmpty(nextToken))
-        {
-            query.Add(Query("nextToken", nextToken));
-        }
-
-        return query;
-    }
-
-    private static T Required<T>(T? value)
-        where T : class =>
-        value ?? throw new AwsApiException("eks", "MalformedResponse", $"EKS response lacks its {typeof(T).Name}", System.Net.HttpStatusCode.OK, null, AwsErrorKind.Transient);
-
-    private Task<TResponse> PostAsync<TBody, TResponse>(
-        string operation,
-        string path,
-        IReadOnlyList<KeyValuePair<string, string>> labels,
-        TBody body,
-        JsonTypeInfo<TBody> bodyType,
-        JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        return SendAsync(
-            new AwsRequest(operation, HttpMethod.Post, path)
-            {
-                PathLabels = labels,
-                Body = JsonSerializer.SerializeToUtf8Bytes(body, bodyType),
-                ContentType = Json,
-            },
-            responseType,
-            cancellationToken);
-    }
-
-    private Task<TResponse> GetAsync<TResponse>(
-        string operation,
-        string path,
-        IReadOnlyList<KeyValuePair<string, string>> labels,
-        IReadOnlyList<KeyValuePair<string, List<string>>> query,
-        JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken) =>
-        SendAsync(new AwsRequest(operation, HttpMethod.Get, path) { PathLabels = labels, Query = query }, responseType, cancellationToken);
-
-    private async Task<TResponse?> GetOrNullAsync<TResponse>(
-        string operation,
-        string path,
-        IReadOnlyList<KeyValuePair<string, string>> labels,
-        IReadOnlyList<KeyValuePair<string, List<string>>> query,
-        JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
-        where TResponse : class
-    {
-        try
-        {
-            return await GetAsync(operation, path, labels, query, responseType, cancellationToken);
-        }
-        catch (AwsApiException e) when (e.Kind == AwsErrorKind.NotFound)
-        {
-            return null;
-        }
-    }
-
-    private async Task<TResponse> SendAsync<TResponse>(AwsRequest request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-    {
-        var response = await transport.SendAsync(request, cancellationToken);
-        try
-        {
-            return JsonSerializer.Deserialize(response.Body.Length == 0 ? "{}"u8 : response.Body, responseType)
-                ?? throw new JsonException("null body");
-        }
-        catch (JsonException e)
-        {
-            throw new AwsApiException("eks", "MalformedResponse", $"{request.Operation}: {e.Message}", response.Status, response.RequestId, AwsErrorKind.Transient, e);
-        }
-    }
 }

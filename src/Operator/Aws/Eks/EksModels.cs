@@ -258,6 +258,9 @@ public sealed record DescribeUpdateRequest
 
     /// <summary>Required when the update belongs to a node group.</summary>
     public string? NodegroupName { get; init; }
+
+    /// <summary>Required when the update belongs to an add-on.</summary>
+    public string? AddonName { get; init; }
 }
 
 public sealed record ListUpdatesRequest

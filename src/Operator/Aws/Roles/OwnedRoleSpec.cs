@@ -49,8 +49,47 @@ public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnly
             ["arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"])
             .WithFormerName(Cut($"{clusterName}-{profileName}-fargate"));
 
-    public string TrustPolicy =>
-        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{TrustedService}}"},"Action":"sts:AssumeRole"}]}""";
+    /// <summary>
+    /// A role for the pods of one service account through EKS Pod Identity: trusted by pods.eks.amazonaws.com for
+    /// sts:AssumeRole and sts:TagSession, with exactly the policies the spec lists (others are detached) and the
+    /// administrators' permissions boundary. <paramref name="subject"/> names what it is for (namespace and service
+    /// account, or add-on and service account).
+    /// </summary>
+    public static OwnedRoleSpec PodIdentityRole(string clusterName, string subject, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
+        new(ChildRoleName(clusterName, subject, "-pod"), "pods.eks.amazonaws.com", policyArns)
+        {
+            TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
+            DetachUnlisted = true,
+            PermissionsBoundaryArn = permissionsBoundaryArn,
+        };
+
+    /// <summary>
+    /// The role of one service account of an add-on, <c>&lt;cluster&gt;-&lt;addon&gt;-&lt;serviceAccount&gt;</c> (design/api.md), trusted and
+    /// scoped as <see cref="PodIdentityRole"/>.
+    /// </summary>
+    public static OwnedRoleSpec AddonRole(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
+        new(Fit($"{clusterName}-{addonName}-{serviceAccount}", "", $"{clusterName}/{addonName}/{serviceAccount}"), "pods.eks.amazonaws.com", policyArns)
+        {
+            TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
+            DetachUnlisted = true,
+            PermissionsBoundaryArn = permissionsBoundaryArn,
+        };
+
+    /// <summary>What the trusted service may do with the role (sts:AssumeRole; Pod Identity also tags the session).</summary>
+    public IReadOnlyList<string> TrustedActions { get; init; } = ["sts:AssumeRole"];
+
+    /// <summary>
+    /// True when the role must carry exactly <see cref="ManagedPolicyArns"/> (a user chose them and may remove one);
+    /// false for the fixed roles of clusters and nodes, whose extra policies an administrator may have added.
+    /// </summary>
+    public bool DetachUnlisted { get; init; }
+
+    /// <summary>The permissions boundary a new role is created with (Aws:OwnedRoleBoundaryArn).</summary>
+    public string? PermissionsBoundaryArn { get; init; }
+
+    public string TrustPolicy => TrustedActions is [var single]
+        ? $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{TrustedService}}"},"Action":"{{single}}"}]}"""
+        : $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{TrustedService}}"},"Action":[{{string.Join(",", TrustedActions.Select(a => $"\"{a}\""))}}]}]}""";
 
     /// <summary>This name and the former ones, the current first.</summary>
     public IEnumerable<string> AllNames => [Name, .. FormerNames];

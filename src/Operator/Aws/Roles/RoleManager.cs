@@ -83,6 +83,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
                     RoleName = name,
                     AssumeRolePolicyDocument = role.TrustPolicy,
                     Description = $"Created by eks-operator for {owner.Namespace}/{owner.Name}",
+                    PermissionsBoundary = role.PermissionsBoundaryArn,
                     Tags = owner.OwnershipTags,
                 }, cancellationToken);
                 created = true;
@@ -116,6 +117,14 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
         foreach (var policy in role.ManagedPolicyArns.Where(p => !attached.Contains(p)))
         {
             await iam.AttachRolePolicyAsync(name, policy, cancellationToken);
+        }
+
+        if (role.DetachUnlisted)
+        {
+            foreach (var policy in attached.Where(p => !role.ManagedPolicyArns.Contains(p)).Order(StringComparer.Ordinal))
+            {
+                await iam.DetachRolePolicyAsync(name, policy, cancellationToken);
+            }
         }
 
         _ensured[role.Name] = (owner.Uid, existing.Arn, policies, time.GetUtcNow());

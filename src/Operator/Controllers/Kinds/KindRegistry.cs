@@ -1,6 +1,9 @@
+using EksOperator.Controllers.Kinds.AccessEntries;
+using EksOperator.Controllers.Kinds.Addons;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
+using EksOperator.Controllers.Kinds.PodIdentityAssociations;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Hosting;
@@ -26,7 +29,8 @@ internal sealed record KindRegistration(
     IReadOnlyList<SandboxColumn> SandboxColumns,
     Func<string, IEksResource> FromJson,
     Func<IInformerCache, string, bool> HasUid,
-    Action<ControllerRuntimeBuilder> Register)
+    Action<ControllerRuntimeBuilder> Register,
+    ClusterChild? ChildOfCluster = null)
 {
     /// <summary>Verbs every kind needs on its own objects: informers list and watch, finalizers and ownerReferences are patches.</summary>
     public static IReadOnlyList<string> BaseVerbs { get; } = ["list", "watch", "patch"];
@@ -49,6 +53,9 @@ internal static class KindRegistry
         ClusterRegistration.Kind,
         NodeGroupRegistration.Kind,
         FargateProfileRegistration.Kind,
+        AddonRegistration.Kind,
+        AccessEntryRegistration.Kind,
+        PodIdentityAssociationRegistration.Kind,
     ];
 
     public static KindRegistration? For(Type entity) => All.FirstOrDefault(k => k.Entity == entity);
@@ -66,7 +73,12 @@ internal static class KindRegistry
         services.AddSingleton<OwnedRoles>();
         services.AddSingleton<LoopServices>();
         services.AddSingleton<ClusterDependents>();
-        foreach (var kind in All) kind.Register(runtime);
+        foreach (var kind in All)
+        {
+            kind.ChildOfCluster?.AddIndex(runtime);
+            kind.Register(runtime);
+        }
+
         return runtime;
     }
 

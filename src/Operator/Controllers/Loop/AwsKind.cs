@@ -34,8 +34,25 @@ internal sealed record Placed(Placement? At, Outcome? Hold = null, Placement? Wh
 /// <summary>The loop's view of an AWS resource: identity, ownership tags, lifecycle, and text for messages.</summary>
 internal sealed record AwsView(string Arn, IReadOnlyDictionary<string, string>? Tags, Lifecycle Lifecycle, string Status, string Health);
 
-/// <summary>One change EKS makes in one call, as data: what it corrects, the reason while it runs, and the intent-level call.</summary>
-internal sealed record PlannedChange(IReadOnlyList<DriftEntry> Drift, string Reason, Func<CancellationToken, Task<Update>> Apply);
+/// <summary>
+/// One change EKS makes in one call, as data: what it corrects, the reason while it runs, and the intent-level call.
+/// The call returns the EKS update to follow, or null when the change took effect at once (access entries, Pod
+/// Identity associations: EKS answers those synchronously).
+/// </summary>
+internal sealed record PlannedChange(IReadOnlyList<DriftEntry> Drift, string Reason, Func<CancellationToken, Task<Update?>> Apply)
+{
+    /// <summary>A change that EKS runs as an update (UpdateClusterConfig, UpdateNodegroupVersion, ...), followed to its end.</summary>
+    public static PlannedChange Tracked(IReadOnlyList<DriftEntry> drift, string reason, Func<CancellationToken, Task<Update>> apply) =>
+        new(drift, reason, async ct => await apply(ct));
+
+    /// <summary>A change that has taken effect when the call returns; the next pass reads the result.</summary>
+    public static PlannedChange Immediate(IReadOnlyList<DriftEntry> drift, Func<CancellationToken, Task> apply) =>
+        new(drift, Entities.ConditionReasons.Updating, async ct =>
+        {
+            await apply(ct);
+            return null;
+        });
+}
 
 /// <summary>A create the kind has checked and prepared (resolved subnets and the like), or why it cannot be made.</summary>
 internal sealed record CreatePlan(object? Plan, Outcome? Refusal = null)
@@ -70,6 +87,12 @@ internal abstract class AwsKind<T, TAws>
 
     public abstract AwsView View(TAws observed);
 
+    /// <summary>
+    /// A resource the object must not take over whatever its tags say (a Pod Identity association an add-on owns):
+    /// the refusal, before claiming. Null: claim as usual.
+    /// </summary>
+    public virtual Outcome? Refuse(T obj, Placement at, TAws observed) => null;
+
     /// <summary>Copies what AWS reports into the object's status (never the conditions).</summary>
     public abstract void Observe(T obj, TAws observed);
 
@@ -80,21 +103,27 @@ internal abstract class AwsKind<T, TAws>
     public abstract Task<CreatePlan> PlanCreateAsync(T obj, Placement at, CancellationToken ct);
 
     /// <summary>The IAM role the spec names, if it names one.</summary>
-    public abstract string? GivenRole(T obj);
+    public virtual string? GivenRole(T obj) => null;
 
-    /// <summary>The role the operator creates and owns when the spec names none.</summary>
-    public abstract OwnedRoleSpec OwnedRole(T obj, Placement at);
+    /// <summary>
+    /// The role the operator creates and owns when the spec names none; null when the resource runs with no role of
+    /// its own (an access entry), or the spec names one.
+    /// </summary>
+    public virtual OwnedRoleSpec? OwnedRole(T obj, Placement at) => null;
 
     /// <summary>The role the object's status says it uses (set once created or resolved).</summary>
-    public abstract string? RecordedRole(T obj);
+    public virtual string? RecordedRole(T obj) => null;
 
     /// <summary>Records the role in status; <paramref name="owned"/> when the operator created it.</summary>
-    public abstract void RecordRole(T obj, string roleArn, bool owned);
+    public virtual void RecordRole(T obj, string roleArn, bool owned)
+    {
+    }
 
     /// <summary>The role the AWS resource uses.</summary>
-    public abstract string? RoleOf(TAws observed);
+    public virtual string? RoleOf(TAws observed) => null;
 
-    public abstract Task<TAws> CreateAsync(T obj, Placement at, CreatePlan plan, string roleArn, CancellationToken ct);
+    /// <summary>Creates the resource; <paramref name="roleArn"/> is the given or owned role, null for a kind without one.</summary>
+    public abstract Task<TAws> CreateAsync(T obj, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct);
 
     /// <summary>The event text of a create just sent, e.g. "CreateNodegroup sent for ng on c (1.33)".</summary>
     public abstract string CreatedText(T obj, Placement at, TAws created);

@@ -49,6 +49,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         if (observed is null) return await CreateAsync(obj, at, ct);
 
         var view = kind.View(observed);
+        if (kind.Refuse(obj, at, observed) is { } refused) return refused;
         if (await s.Claims.ClaimAsync(obj, Capitalized(at.What), view, OwnedRoles.UsedOwnedRole(kind, obj, at, observed), ct) is { } claim) return claim;
         kind.Observe(obj, observed);
         switch (view.Lifecycle)
@@ -96,7 +97,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         var (roleArn, notOurs) = await s.OwnedRoles.EnsureAsync(kind, obj, at, ct);
         if (notOurs is not null) return notOurs;
 
-        var created = await kind.CreateAsync(obj, at, plan, roleArn!, ct);
+        var created = await kind.CreateAsync(obj, at, plan, roleArn, ct);
         kind.Observe(obj, created);
         return new Outcome.Progress(ConditionReasons.Creating, $"EKS is creating {at.Noun}", Event: new StepEvent("Creating", kind.CreatedText(obj, at, created)));
     }
@@ -107,7 +108,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
     /// </summary>
     private async Task<Outcome?> PrepareRoleAsync(T obj, Placement early, CancellationToken ct)
     {
-        if (Polling.IsObserveOnly(obj) || kind.GivenRole(obj) is not null || kind.RecordedRole(obj) is not null) return null;
+        if (Polling.IsObserveOnly(obj) || kind.GivenRole(obj) is not null || kind.RecordedRole(obj) is not null || kind.OwnedRole(obj, early) is null) return null;
         if (await s.Finalizers.EnsureAsync(obj, OperatorApi.Finalizer, ct)) return Outcome.Ended;
         var (_, notOurs) = await s.OwnedRoles.EnsureAsync(kind, obj, early, ct);
         return notOurs;
@@ -117,10 +118,18 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
     {
         var change = changes[0];
         var update = await change.Apply(ct);
-        UpdateTracker.Started(obj, update);
-        obj.EnsureStatus().Drift = [.. changes.SelectMany(c => c.Drift)];
         var what = string.Join("; ", change.Drift.Select(d => $"{d.Field} {d.Actual} -> {d.Desired}"));
         var more = changes.Count > 1 ? $" ({changes.Count - 1} more change(s) after it)" : "";
+        if (update is null)
+        {
+            // Done at once: what is left is read again shortly, one change per pass as for tracked updates.
+            var left = changes.Skip(1).SelectMany(c => c.Drift).ToList();
+            obj.EnsureStatus().Drift = left.Count > 0 ? left : null;
+            return new Outcome.Progress(change.Reason, $"Updated {at.Noun}: {what}{more}", Wait.Briefly, new StepEvent("Updated", what));
+        }
+
+        UpdateTracker.Started(obj, update);
+        obj.EnsureStatus().Drift = [.. changes.SelectMany(c => c.Drift)];
         return new Outcome.Progress(change.Reason, UpdateText.Of(obj.CommonStatus, at.Noun) + more, Event: new StepEvent("UpdateStarted", $"{update.Type}: {what}"));
     }
 

@@ -18,7 +18,9 @@ internal sealed class OwnedRoles(IRoleManager roles, LiveObjects live)
             return (given, null);
         }
 
-        var role = await roles.EnsureAsync(kind.OwnedRole(obj, at), Claims.OwnerOf(obj), live.AdoptionFor(obj), ct);
+        if (kind.OwnedRole(obj, at) is not { } owned) return (null, null); // a kind that runs without a role
+
+        var role = await roles.EnsureAsync(owned, Claims.OwnerOf(obj), live.AdoptionFor(obj), ct);
         if (role.Outcome == RoleOutcome.NotOurs)
         {
             return (null, new Outcome.Stall(ConditionReasons.AlreadyExists, role.Message!, StallCause.World));
@@ -32,7 +34,7 @@ internal sealed class OwnedRoles(IRoleManager roles, LiveObjects live)
     public static string? UsedOwnedRole<T, TAws>(AwsKind<T, TAws> kind, T obj, Placement at, TAws observed)
         where T : class, IEksResource
         where TAws : class
-        => kind.GivenRole(obj) is null && kind.OwnedRole(obj, at).Name is var name && kind.RoleOf(observed)?.EndsWith("/" + name, StringComparison.Ordinal) == true
+        => kind.GivenRole(obj) is null && kind.OwnedRole(obj, at) is { Name: var name } && kind.RoleOf(observed)?.EndsWith("/" + name, StringComparison.Ordinal) == true
             ? name
             : null;
 }

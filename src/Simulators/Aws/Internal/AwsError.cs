@@ -13,6 +13,8 @@ internal sealed class AwsErrorException(int status, string code, string message)
 
     public string? FargateProfileName { get; init; }
 
+    public string? AddonName { get; init; }
+
     public static AwsErrorException InvalidParameter(string message, string? cluster = null, string? nodegroup = null, string? profile = null) =>
         new(400, "InvalidParameterException", message) { ClusterName = cluster, NodegroupName = nodegroup, FargateProfileName = profile };
 

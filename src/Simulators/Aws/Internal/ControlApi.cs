@@ -59,6 +59,9 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 case ("/_sim/calls/per-second", "GET"):
                     await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(calls.PerSecond(Since(ctx)), JsonOptions));
                     break;
+                case ("/_sim/addons/health", "PUT" or "POST"):
+                    await WriteAsync(ctx, 200, SetAddonHealth(await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? []));
+                    break;
                 case ("/_sim/state", "GET"):
                     await WriteAsync(ctx, 200, StateJson());
                     break;
@@ -143,6 +146,34 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         }
     }
 
+    /// <summary>
+    /// {clusterName, addonName, issues:[{code, message, resourceIds}]}: a settled add-on with issues turns DEGRADED
+    /// (what the AddonActive waiter fails on); empty issues clear it back to ACTIVE. Returns {status, issues}.
+    /// </summary>
+    private JsonObject SetAddonHealth(JsonObject o)
+    {
+        var clusterName = o["clusterName"]?.GetValue<string>() ?? throw new ArgumentException("clusterName is required.");
+        var addonName = o["addonName"]?.GetValue<string>() ?? throw new ArgumentException("addonName is required.");
+        var issues = (o["issues"] as JsonArray ?? []).Select(i => new AddonHealthIssue(
+            i?["code"]?.GetValue<string>() ?? throw new ArgumentException("Each issue needs a code."),
+            i["message"]?.GetValue<string>() ?? string.Empty,
+            [.. (i["resourceIds"] as JsonArray ?? []).Select(r => r!.GetValue<string>())])).ToList();
+        lock (world.Gate)
+        {
+            world.Tick();
+            var addon = world.Clusters.GetValueOrDefault(clusterName)?.Addons.GetValueOrDefault(addonName)
+                ?? throw new ArgumentException($"No addon {addonName} in cluster {clusterName}.");
+            addon.HealthIssues = issues;
+            if (addon.Status is "ACTIVE" or "DEGRADED")
+            {
+                addon.Status = issues.Count > 0 ? "DEGRADED" : "ACTIVE";
+                addon.ModifiedAt = world.Now;
+            }
+
+            return new JsonObject { ["status"] = addon.Status, ["issues"] = issues.Count };
+        }
+    }
+
     private JsonObject StateJson()
     {
         lock (world.Gate)
@@ -173,22 +204,47 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     profiles.Add(new JsonObject { ["name"] = p.Name, ["status"] = p.Status, ["tags"] = Json.Map(p.Tags) });
                 }
 
+                var addons = new JsonArray();
+                foreach (var a in c.Addons.Values)
+                {
+                    addons.Add(new JsonObject { ["name"] = a.Name, ["status"] = a.Status, ["version"] = a.Version, ["preserve"] = a.Preserve, ["tags"] = Json.Map(a.Tags) });
+                }
+
                 var updates = new JsonArray();
                 foreach (var u in c.Updates)
                 {
-                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup });
+                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon });
+                }
+
+                var entries = new JsonArray();
+                foreach (var e in c.AccessEntries.Values)
+                {
+                    entries.Add(new JsonObject { ["principalArn"] = e.PrincipalArn, ["type"] = e.Type, ["policies"] = Json.Array(e.Policies.Keys) });
+                }
+
+                var associations = new JsonArray();
+                foreach (var a in c.PodIdentityAssociations.Values)
+                {
+                    associations.Add(new JsonObject
+                    {
+                        ["id"] = a.Id, ["namespace"] = a.Namespace, ["serviceAccount"] = a.ServiceAccount, ["roleArn"] = a.RoleArn, ["ownerArn"] = a.OwnerArn,
+                    });
                 }
 
                 clusters.Add(new JsonObject
                 {
                     ["name"] = c.Name,
+                    ["authenticationMode"] = c.AuthenticationMode,
                     ["status"] = c.Status,
                     ["version"] = c.Version,
                     ["tags"] = Json.Map(c.Tags),
                     ["logging"] = Json.Array(c.EnabledLogTypes),
                     ["nodegroups"] = nodegroups,
                     ["fargateProfiles"] = profiles,
+                    ["addons"] = addons,
                     ["updates"] = updates,
+                    ["accessEntries"] = entries,
+                    ["podIdentityAssociations"] = associations,
                 });
             }
 

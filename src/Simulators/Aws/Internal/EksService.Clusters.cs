@@ -170,6 +170,7 @@ internal sealed partial class EksService
 
         c.Status = "DELETING";
         c.TransitionAt = world.Schedule(world.Now + world.Scaled(Durations.ClusterDelete));
+        DeleteAddonsOf(c);
         return new JsonObject { ["cluster"] = ClusterJson(c) };
     }
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace EksOperator.Simulators.Aws.Internal;
 
-/// <summary>Tags on clusters, node groups and Fargate profiles, addressed by ARN, and the rules tags obey.</summary>
+/// <summary>Tags on clusters, node groups, Fargate profiles, add-ons, access entries and Pod Identity associations, addressed by ARN, and the rules tags obey.</summary>
 internal sealed partial class EksService
 {
     private JsonObject TagResource(string arn, JsonObject? body)
@@ -49,6 +49,11 @@ internal sealed partial class EksService
 
     private Dictionary<string, string> TagsOf(string arn)
     {
+        if (EntryArnPattern().Match(arn) is { Success: true } entry)
+        {
+            return EntryTagsOf(arn, entry);
+        }
+
         var m = EksArnPattern().Match(arn);
         if (!m.Success)
         {
@@ -67,8 +72,21 @@ internal sealed partial class EksService
             "cluster" => c.Tags,
             "nodegroup" when c.Nodegroups.TryGetValue(m.Groups["child"].Value, out var ng) && ng.Arn == arn => ng.Tags,
             "fargateprofile" when c.FargateProfiles.TryGetValue(m.Groups["child"].Value, out var fp) && fp.Arn == arn => fp.Tags,
+            "addon" when c.Addons.TryGetValue(m.Groups["child"].Value, out var addon) && addon.Arn == arn => addon.Tags,
             _ => throw notFound,
         };
+    }
+
+    /// <summary>Access entries and Pod Identity associations: looked up by their full ARN (its uuid or id makes it unique).</summary>
+    private Dictionary<string, string> EntryTagsOf(string arn, Match m)
+    {
+        var c = m.Groups["region"].Value == world.Region && m.Groups["account"].Value == world.Account
+            ? world.Clusters.GetValueOrDefault(m.Groups["cluster"].Value)
+            : null;
+        var tags = m.Groups["kind"].Value == "access-entry"
+            ? c?.AccessEntries.Values.FirstOrDefault(e => e.Arn == arn)?.Tags
+            : c?.PodIdentityAssociations.Values.FirstOrDefault(a => a.Arn == arn)?.Tags;
+        return tags ?? throw new AwsErrorException(404, "NotFoundException", $"Resource {arn} not found");
     }
 
     private static void CheckTags(Dictionary<string, string> tags, string? cluster, bool forTagApi)
@@ -97,6 +115,9 @@ internal sealed partial class EksService
         }
     }
 
-    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>cluster|nodegroup|fargateprofile)/(?<cluster>[^/]+)(/(?<child>[^/]+)/[0-9a-f-]+)?$")]
+    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>access-entry|podidentityassociation)/(?<cluster>[^/]+)/.+$")]
+    private static partial Regex EntryArnPattern();
+
+    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>cluster|nodegroup|fargateprofile|addon)/(?<cluster>[^/]+)(/(?<child>[^/]+)/[0-9a-f-]+)?$")]
     private static partial Regex EksArnPattern();
 }

@@ -14,7 +14,13 @@ internal sealed partial class EksService
             GetNodegroup(name, nodegroup);
         }
 
-        var ids = c.Updates.Where(u => u.Nodegroup == nodegroup).Select(u => u.Id).ToList();
+        var addon = query.TryGetValue("addonName", out var a) ? a[0] : null;
+        if (addon is not null)
+        {
+            GetAddon(name, addon);
+        }
+
+        var ids = c.Updates.Where(u => u.Nodegroup == nodegroup && u.Addon == addon).Select(u => u.Id).ToList();
         var (page, next) = Page(ids, query);
         return new JsonObject { ["updateIds"] = Json.Array(page), ["nextToken"] = next };
     }
@@ -23,8 +29,10 @@ internal sealed partial class EksService
     {
         var c = GetCluster(name);
         var nodegroup = query.TryGetValue("nodegroupName", out var ng) ? ng[0] : null;
-        var update = c.Updates.Find(u => u.Id == updateId && u.Nodegroup == nodegroup)
-            ?? throw AwsErrorException.NotFound($"No update found for ID: {updateId}", name, nodegroup);
+        // An add-on update is found only under its addonName, as a node group's only under its nodegroupName (reference §1.7).
+        var addon = query.TryGetValue("addonName", out var a) ? a[0] : null;
+        var update = c.Updates.Find(u => u.Id == updateId && u.Nodegroup == nodegroup && u.Addon == addon)
+            ?? throw new AwsErrorException(404, "ResourceNotFoundException", $"No update found for ID: {updateId}") { ClusterName = name, NodegroupName = nodegroup, AddonName = addon };
         return new JsonObject { ["update"] = UpdateJson(update) };
     }
 
@@ -54,7 +62,8 @@ internal sealed partial class EksService
         }
     }
 
-    private EksUpdate StartUpdate(Cluster c, string type, List<KeyValuePair<string, string>> parameters, TimeSpan duration, Action apply, string? nodegroup)
+    private EksUpdate StartUpdate(Cluster c, string type, List<KeyValuePair<string, string>> parameters, TimeSpan duration, Action apply, string? nodegroup,
+        string? addon = null)
     {
         var now = world.Now;
         var update = new EksUpdate
@@ -65,9 +74,10 @@ internal sealed partial class EksService
             CreatedAt = now,
             CompletesAt = world.Schedule(now + duration),
             Nodegroup = nodegroup,
+            Addon = addon,
             Apply = apply,
         };
-        if (nodegroup is null)
+        if (nodegroup is null && addon is null)
         {
             world.Schedule(now + world.Scaled(Durations.ClusterUpdatingVisibleAfter));
         }

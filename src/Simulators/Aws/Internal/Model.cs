@@ -76,6 +76,9 @@ internal sealed class EksUpdate
     /// <summary>Node group the update belongs to; null for control-plane updates.</summary>
     public string? Nodegroup { get; init; }
 
+    /// <summary>Add-on the update belongs to (AddonUpdate); null otherwise.</summary>
+    public string? Addon { get; init; }
+
     /// <summary>Applied when the update turns Successful.</summary>
     public Action? Apply { get; init; }
 }
@@ -116,8 +119,15 @@ internal sealed class Cluster
     public List<EksUpdate> Updates { get; } = [];
     public SortedDictionary<string, Nodegroup> Nodegroups { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, FargateProfile> FargateProfiles { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, Addon> Addons { get; } = new(StringComparer.Ordinal);
 
-    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Status == "InProgress");
+    /// <summary>Access entries by principal ARN; they live and die with the cluster.</summary>
+    public SortedDictionary<string, AccessEntry> AccessEntries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
+    public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
+
+    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
 }
 
 internal sealed class Nodegroup

@@ -189,6 +189,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
                 "clusterName" => e.ClusterName,
                 "nodegroupName" => e.NodegroupName,
                 "fargateProfileName" => e.FargateProfileName,
+                "addonName" => e.AddonName,
                 _ => null,
             };
         }

@@ -88,6 +88,9 @@ internal static class Seeder
             ClusterSecurityGroupId = sg.Id,
             VpcId = vpcId,
             Tags = Tags(seed.Tags),
+            AuthenticationMode = seed.AuthenticationMode is "CONFIG_MAP" or "API_AND_CONFIG_MAP" or "API"
+                ? seed.AuthenticationMode
+                : throw new ArgumentException($"Unknown authentication mode {seed.AuthenticationMode}.", nameof(seed)),
         };
         world.Clusters[seed.Name] = cluster;
         return cluster.Arn;

@@ -19,6 +19,7 @@ internal sealed class World
         _options = options;
         DefaultNetwork = SeedDefaultVpc();
         Versions = new ClusterVersions(options);
+        Addons = new AddonCatalogue(options.SupportedVersions);
     }
 
     public Lock Gate { get; } = new();
@@ -33,6 +34,9 @@ internal sealed class World
 
     /// <summary>The Kubernetes version calendar (DescribeClusterVersions), fixed when the simulator starts.</summary>
     public ClusterVersions Versions { get; }
+
+    /// <summary>The add-ons DescribeAddonVersions offers, one set per supported Kubernetes version.</summary>
+    public AddonCatalogue Addons { get; }
 
     public DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
@@ -76,6 +80,19 @@ internal sealed class World
     public string NewAlnumUpper(int length)
     {
         const string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var sb = new StringBuilder(length);
+        for (var i = 0; i < length; i++)
+        {
+            sb.Append(chars[_ids.Next(chars.Length)]);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Lower-case letters and digits, as in Pod Identity association ids (a-…).</summary>
+    public string NewAlnumLower(int length)
+    {
+        const string chars = "abcdefghijklmnopqrstuvwxyz0123456789";
         var sb = new StringBuilder(length);
         for (var i = 0; i < length; i++)
         {
@@ -142,12 +159,22 @@ internal sealed class World
             }
         }
 
+        foreach (var addon in c.Addons.Values.ToList())
+        {
+            TickAddon(c, addon, now);
+        }
+
         switch (c.Status)
         {
             case "CREATING" when now >= c.TransitionAt:
                 c.Status = "ACTIVE";
                 break;
             case "DELETING" when now >= c.TransitionAt:
+                foreach (var addon in c.Addons.Values)
+                {
+                    AddonPodIdentity.Release(addon);
+                }
+
                 Clusters.Remove(c.Name);
                 SecurityGroups.Remove(c.ClusterSecurityGroupId);
                 return;
@@ -168,6 +195,29 @@ internal sealed class World
                 Schedule(visibleAt);
             }
         }
+    }
+
+    /// <summary>A settled add-on is UPDATING while its update runs, else DEGRADED while it has health issues, else ACTIVE.</summary>
+    private void TickAddon(Cluster c, Addon addon, DateTimeOffset now)
+    {
+        switch (addon.Status)
+        {
+            case "CREATING" or "DELETING" when now < addon.TransitionAt:
+                Schedule(addon.TransitionAt);
+                return;
+            case "DELETING":
+                AddonPodIdentity.Release(addon);
+                c.Addons.Remove(addon.Name);
+                return;
+            case "CREATING":
+                addon.ModifiedAt = addon.TransitionAt;
+                break;
+            default:
+                break;
+        }
+
+        var busy = c.Updates.Exists(u => u.Addon == addon.Name && u.Status == "InProgress");
+        addon.Status = busy ? "UPDATING" : addon.HealthIssues.Count > 0 ? "DEGRADED" : "ACTIVE";
     }
 
     private void TickNodegroup(Cluster c, Nodegroup ng, DateTimeOffset now)

@@ -5,23 +5,24 @@ using EksOperator.Runtime;
 
 namespace EksOperator.Controllers.Kinds.Clusters;
 
-/// <summary>The objects that live on a cluster (node groups, Fargate profiles), deleted before it.</summary>
-internal sealed class ClusterChildren(IStore<ManagedNodeGroup> nodeGroups, IStore<FargateProfile> profiles, IObjectClient objects)
+/// <summary>The objects that live on a cluster (every registered <see cref="ClusterChild"/> kind), deleted before it.</summary>
+internal sealed class ClusterChildren(IInformerCache cache, IObjectClient objects)
 {
+    private static readonly ClusterChild[] Kinds = [.. KindRegistry.All.Select(k => k.ChildOfCluster).OfType<ClusterChild>()];
+
     /// <summary>Deletes the children's objects (this works without a garbage collector) and waits for them; null once none is left.</summary>
     public async Task<Outcome?> DeleteFirstAsync(EksCluster cluster, CancellationToken ct)
     {
         var key = ClusterIndex.KeyOf(cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name);
-        var dependents = nodeGroups.ByIndex(ClusterIndex.Name, key).Cast<IEksResource>().Concat(profiles.ByIndex(ClusterIndex.Name, key)).ToList();
-        foreach (var dependent in dependents.Where(d => d.Metadata.DeletionTimestamp is null))
+        var dependents = Kinds.SelectMany(kind => kind.OnCluster(cache, key).Select(obj => (kind, obj))).ToList();
+        foreach (var (kind, dependent) in dependents.Where(d => d.obj.Metadata.DeletionTimestamp is null))
         {
-            if (dependent is ManagedNodeGroup) await objects.DeleteAsync<ManagedNodeGroup>(ObjectKey.From(dependent), ct);
-            else await objects.DeleteAsync<FargateProfile>(ObjectKey.From(dependent), ct);
+            await kind.DeleteAsync(objects, dependent, ct);
         }
 
         return dependents.Count > 0
             ? new Outcome.Progress(ConditionReasons.Deleting,
-                $"deleting node groups and Fargate profiles first: waiting for {string.Join(", ", dependents.Select(d => $"{d.Kind}/{d.Metadata.Name}"))}")
+                $"deleting the objects on the cluster first: waiting for {string.Join(", ", dependents.Select(d => $"{d.obj.Kind}/{d.obj.Metadata.Name}"))}")
             : null;
     }
 }

@@ -64,6 +64,7 @@ internal sealed class ClusterKind(
         status.OidcIssuer = observed.Identity?.Oidc?.Issuer;
         status.ClusterSecurityGroupId = observed.ResourcesVpcConfig?.ClusterSecurityGroupId;
         status.VpcId = observed.ResourcesVpcConfig?.VpcId;
+        status.AuthenticationMode = observed.AccessConfig?.AuthenticationMode ?? status.AuthenticationMode;
         if (observed.ResourcesVpcConfig?.SubnetIds is { Count: > 0 } subnets) status.SubnetIds = [.. subnets];
         status.RoleArn = observed.RoleArn ?? status.RoleArn;
         status.Health = UpdateTracker.HealthOf(observed.Health);
@@ -98,11 +99,11 @@ internal sealed class ClusterKind(
 
     public override string? RoleOf(AwsCluster observed) => observed.RoleArn;
 
-    public override async Task<AwsCluster> CreateAsync(EksCluster cluster, Placement at, CreatePlan plan, string roleArn, CancellationToken ct)
+    public override async Task<AwsCluster> CreateAsync(EksCluster cluster, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct)
     {
         var subnets = (IReadOnlyList<string>)plan.Plan!;
         cluster.EnsureStatus().SubnetIds = [.. subnets];
-        return await clusters.CreateAsync(new ClusterCreate(at.ClusterName, cluster.Spec, subnets, roleArn, Claims.OwnerOf(cluster)), ct);
+        return await clusters.CreateAsync(new ClusterCreate(at.ClusterName, cluster.Spec, subnets, roleArn!, Claims.OwnerOf(cluster)), ct);
     }
 
     public override string CreatedText(EksCluster cluster, Placement at, AwsCluster created) =>
@@ -135,7 +136,7 @@ internal sealed class ClusterKind(
         upgrade.NextStepAsync(cluster, at.ClusterName, observed, ct);
 
     public override IReadOnlyList<PlannedChange> Changes(EksCluster cluster, Placement at, AwsCluster observed) =>
-        [.. clusters.ChangesFor(at.ClusterName, cluster.Spec, observed).Select(change => new PlannedChange(
+        [.. clusters.ChangesFor(at.ClusterName, cluster.Spec, observed).Select(change => PlannedChange.Tracked(
             [new DriftEntry { Field = change.Field, Desired = change.Desired, Actual = change.Actual }],
             ConditionReasons.Updating,
             token => clusters.ApplyAsync(change, token)))];

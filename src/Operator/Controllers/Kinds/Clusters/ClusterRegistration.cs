@@ -35,8 +35,9 @@ internal static class ClusterRegistration
             runtime.Services.AddSingleton<KubeconfigWriter>();
             runtime.Services.AddSingleton<ClusterUpgrade>();
             runtime.Services.AddSingleton<ClusterChildren>();
-            runtime.AddAwsKind<EksCluster, AwsCluster, ClusterKind>(c => c
-                .Watches<ManagedNodeGroup>((ng, _) => ClusterIndex.ClusterOf(ng))
-                .Watches<FargateProfile>((fp, _) => ClusterIndex.ClusterOf(fp)));
+            // Every child kind's change wakes its cluster: deletion and upgrades wait on them.
+            runtime.AddAwsKind<EksCluster, AwsCluster, ClusterKind>(c => KindRegistry.All
+                .Select(k => k.ChildOfCluster).OfType<ClusterChild>()
+                .Aggregate(c, (builder, child) => child.WakeCluster(builder)));
         });
 }

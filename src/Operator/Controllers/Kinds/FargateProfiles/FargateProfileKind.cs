@@ -72,8 +72,8 @@ internal sealed class FargateProfileKind(IEksFargateProfiles profiles, ClusterDe
 
     public override string? RoleOf(AwsProfile observed) => observed.PodExecutionRoleArn;
 
-    public override Task<AwsProfile> CreateAsync(FargateProfile fp, Placement at, CreatePlan plan, string roleArn, CancellationToken ct) =>
-        CreateNamedAsync(fp, at, Current(fp), roleArn, ct);
+    public override Task<AwsProfile> CreateAsync(FargateProfile fp, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct) =>
+        CreateNamedAsync(fp, at, Current(fp), roleArn!, ct);
 
     public override string CreatedText(FargateProfile fp, Placement at, AwsProfile created) => $"CreateFargateProfile sent for {Current(fp)} on {at.ClusterName}";
 

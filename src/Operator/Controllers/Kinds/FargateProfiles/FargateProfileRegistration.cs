@@ -23,8 +23,7 @@ internal static class FargateProfileRegistration
         ],
         json => k8s.KubernetesJson.Deserialize<FargateProfile>(json),
         KindRegistry.HasUid<FargateProfile>,
-        runtime => runtime
-            .AddIndex<FargateProfile>(ClusterIndex.Name, ClusterIndex.OfProfile)
-            .AddAwsKind<FargateProfile, AwsProfile, FargateProfileKind>(c => c
-                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<FargateProfile>(cluster, cache))));
+        runtime => runtime.AddAwsKind<FargateProfile, AwsProfile, FargateProfileKind>(c => c
+            .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<FargateProfile>(cluster, cache))),
+        ClusterChild.Of<FargateProfile>(fp => fp.Spec.ClusterRef));
 }

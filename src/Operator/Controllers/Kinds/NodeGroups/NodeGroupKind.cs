@@ -88,10 +88,10 @@ internal sealed class NodeGroupKind(IEksNodegroups nodegroups, ClusterDependents
 
     public override string? RoleOf(Nodegroup observed) => observed.NodeRole;
 
-    public override Task<Nodegroup> CreateAsync(ManagedNodeGroup ng, Placement at, CreatePlan plan, string roleArn, CancellationToken ct)
+    public override Task<Nodegroup> CreateAsync(ManagedNodeGroup ng, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct)
     {
         var (subnets, version) = (Plan)plan.Plan!;
-        return nodegroups.CreateAsync(new NodegroupCreate(at.ClusterName, AwsName(ng), ng.Spec, subnets, roleArn, version, Claims.OwnerOf(ng)), ct);
+        return nodegroups.CreateAsync(new NodegroupCreate(at.ClusterName, AwsName(ng), ng.Spec, subnets, roleArn!, version, Claims.OwnerOf(ng)), ct);
     }
 
     public override string CreatedText(ManagedNodeGroup ng, Placement at, Nodegroup created) =>
@@ -111,7 +111,7 @@ internal sealed class NodeGroupKind(IEksNodegroups nodegroups, ClusterDependents
         var cluster = at.Cluster!;
         // Following the cluster means the version the control plane has reached, step by step.
         var target = ng.Spec.Version ?? (cluster.Spec.NodeGroupsFollowVersion != false ? cluster.Status!.Version : null);
-        return [.. nodegroups.ChangesFor(at.ClusterName, AwsName(ng), ng.Spec, target, observed).Select(change => new PlannedChange(
+        return [.. nodegroups.ChangesFor(at.ClusterName, AwsName(ng), ng.Spec, target, observed).Select(change => PlannedChange.Tracked(
             change.Drift,
             target is not null && change.IsMinorUpgrade ? ConditionReasons.UpgradingNodeGroups : ConditionReasons.Updating,
             token => nodegroups.ApplyAsync(change, token)))];

@@ -30,8 +30,7 @@ internal static class NodeGroupRegistration
         ],
         json => k8s.KubernetesJson.Deserialize<ManagedNodeGroup>(json),
         KindRegistry.HasUid<ManagedNodeGroup>,
-        runtime => runtime
-            .AddIndex<ManagedNodeGroup>(ClusterIndex.Name, ClusterIndex.OfNodeGroup)
-            .AddAwsKind<ManagedNodeGroup, Nodegroup, NodeGroupKind>(c => c
-                .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<ManagedNodeGroup>(cluster, cache))));
+        runtime => runtime.AddAwsKind<ManagedNodeGroup, Nodegroup, NodeGroupKind>(c => c
+            .Watches<EksCluster>((cluster, cache) => ClusterIndex.Dependents<ManagedNodeGroup>(cluster, cache))),
+        ClusterChild.Of<ManagedNodeGroup>(ng => ng.Spec.ClusterRef));
 }
