@@ -152,13 +152,8 @@ internal static class Program
             {
                 var kind = (string)document["kind"]!;
                 var ns = (string?)document["metadata"]?["namespace"] ?? "default";
-                var plural = kind switch
-                {
-                    "EksCluster" => OperatorApi.Plurals.EksClusters,
-                    "ManagedNodeGroup" => OperatorApi.Plurals.ManagedNodeGroups,
-                    "FargateProfile" => OperatorApi.Plurals.FargateProfiles,
-                    _ => throw new InvalidOperationException($"{file}: unexpected kind {kind}"),
-                };
+                var plural = EksOperator.Controllers.Kinds.KindRegistry.All.FirstOrDefault(k => k.Kind == kind)?.Plural
+                    ?? throw new InvalidOperationException($"{file}: unexpected kind {kind}");
                 await client.CustomObjects.CreateNamespacedCustomObjectAsync(document, OperatorApi.Group, OperatorApi.Version, ns, plural, cancellationToken: ct);
                 Console.WriteLine($"applied {kind}/{document["metadata"]!["name"]} from config/samples/{Path.GetFileName(file)}");
             }
