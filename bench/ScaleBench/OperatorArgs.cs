@@ -1,6 +1,6 @@
 using System.Globalization;
 using EksOperator.Aws;
-using EksOperator.Controllers;
+using EksOperator.Hosting;
 using EksOperator.Simulators.Aws;
 
 namespace EksOperator.Bench.Scale;

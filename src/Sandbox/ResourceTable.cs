@@ -52,13 +52,13 @@ internal sealed class ResourceTable(IKubernetes client)
         return items.EnumerateArray().Select(item =>
         {
             var obj = kind.FromJson(item.GetRawText());
-            var conditions = obj.CommonStatus.Conditions ?? [];
+            var conditions = obj.CommonStatus?.Conditions ?? [];
             var ready = conditions.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True");
             var interesting = conditions.FirstOrDefault(c => c.Type == ConditionTypes.Stalled && c.Status == "True")
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Reconciling && c.Status == "True")
                 ?? conditions.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
             var condition = interesting is null ? "" : $"{interesting.Type}: {interesting.Reason} {interesting.Message}".Trim();
-            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus.AwsStatus ?? "-", version?.Cell(obj) ?? "-", ready, condition,
+            return new Row(obj.Kind, obj.Metadata.Name, obj.CommonStatus?.AwsStatus ?? "-", version?.Cell(obj) ?? "-", ready, condition,
                 obj.Metadata.NamespaceProperty ?? "default");
         });
     }

@@ -43,6 +43,18 @@ public sealed class RoomRulesTests
     }
 
     [Fact]
+    public void Hosting_wires_the_aws_room_without_aws_sdk_types()
+    {
+        // Credentials and endpoints are built in the Aws room from its configuration section; the executable itself
+        // references no AWS SDK assembly at all (its project has no AWSSDK package).
+        var result = Types.InAssembly(Rooms.Operator).That().ResideInNamespace("EksOperator.Hosting")
+            .ShouldNot().HaveDependencyOn("Amazon")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Failing(result));
+        Assert.DoesNotContain(Rooms.References(Rooms.Operator), r => r.StartsWith("AWSSDK", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Controllers_call_the_aws_room_by_intent_never_its_wire_clients_or_requests()
     {
         // The loop and the adapters say what they want (IEksClusters.UpgradeAsync); the Aws room builds the request.

@@ -138,8 +138,25 @@ public sealed class JsonRoundTripTests
     {
         IEksResource resource = new ManagedNodeGroup();
         Assert.Null(((ManagedNodeGroup)resource).Status);
-        resource.CommonStatus.AwsStatus = "CREATING";
+        resource.EnsureStatus().AwsStatus = "CREATING";
         Assert.Equal("CREATING", ((ManagedNodeGroup)resource).Status!.AwsStatus);
         Assert.Null(resource.CommonSpec.DeletionPolicy);
+    }
+
+    [Fact]
+    public void Reading_the_common_status_never_creates_one()
+    {
+        // Readers see the informer's shared objects: a getter that created the status would change the cache.
+        IEksResource[] resources = [new EksCluster(), new ManagedNodeGroup(), new FargateProfile(), new Addon(), new AccessEntry(), new PodIdentityAssociation()];
+        foreach (var resource in resources)
+        {
+            Assert.Null(resource.CommonStatus);
+            Assert.Null(resource.CommonStatus?.Conditions);
+            Assert.DoesNotContain("\"status\"", KubernetesJson.Serialize(resource), StringComparison.Ordinal);
+        }
+
+        Assert.Null(((EksCluster)resources[0]).Status);
+        Assert.Null(((ManagedNodeGroup)resources[1]).Status);
+        Assert.Null(((FargateProfile)resources[2]).Status);
     }
 }

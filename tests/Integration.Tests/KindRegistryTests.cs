@@ -61,7 +61,7 @@ public sealed class KindRegistryTests
     [Fact]
     public void Expected_durations_are_known_for_the_phases_a_kind_waits_in()
     {
-        var defaults = new Controllers.ExpectedDurations();
+        var defaults = new Hosting.ExpectedDurations();
         Assert.All(KindRegistry.All, k =>
         {
             var durations = k.ExpectedDurations(defaults);

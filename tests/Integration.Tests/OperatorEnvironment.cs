@@ -176,8 +176,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         => EventuallyAsync(() => GetAsync<T>(name)!, o => IsReady(o) && condition(o!), $"{typeof(T).Name} {name} Ready with the change", timeout)!;
 
     public static bool IsReady(IEksResource? obj) =>
-        obj?.CommonStatus.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true
-        && obj.CommonStatus.ObservedGeneration == obj.Metadata.Generation;
+        obj?.CommonStatus?.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true
+        && obj.CommonStatus?.ObservedGeneration == obj.Metadata.Generation;
 
     /// <summary>The AWS simulator's whole state (clusters, node groups, profiles, roles), from its control endpoint.</summary>
     public async Task<JsonObject> AwsStateAsync()
@@ -210,7 +210,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             OperatorApi.Group, OperatorApi.Version, Namespace, Plural<T>(), name);
 
     public static bool HasCondition(IEksResource? obj, string type, string status, string? reason = null) =>
-        obj?.CommonStatus.Conditions?.Any(c => c.Type == type && c.Status == status && (reason is null || c.Reason == reason)) == true;
+        obj?.CommonStatus?.Conditions?.Any(c => c.Type == type && c.Status == status && (reason is null || c.Reason == reason)) == true;
 
     public async ValueTask DisposeAsync()
     {
@@ -226,7 +226,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     private static string Describe<TResult>(TResult value) => value switch
     {
         null => "null",
-        IEksResource r => KubernetesJson.Serialize(r.CommonStatus),
+        IEksResource r => r.CommonStatus is { } status ? KubernetesJson.Serialize(status) : "no status",
         _ => value.ToString() ?? "",
     };
 

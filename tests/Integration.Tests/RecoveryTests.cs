@@ -186,7 +186,7 @@ public sealed class RecoveryTests
         Assert.Equal(ConditionReasons.NotStalled, done.Status.Conditions!.Single(c => c.Type == ConditionTypes.Stalled).Reason);
     }
 
-    private static string StalledMessage(IEksResource? obj) => obj!.CommonStatus.Conditions!.Single(c => c.Type == ConditionTypes.Stalled).Message;
+    private static string StalledMessage(IEksResource? obj) => obj!.CommonStatus!.Conditions!.Single(c => c.Type == ConditionTypes.Stalled).Message;
 
     private static bool HasTag(JsonNode resource, string key) => resource["tags"]?.AsObject().ContainsKey(key) == true;
 }

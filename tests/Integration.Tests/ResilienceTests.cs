@@ -96,7 +96,7 @@ public sealed class ResilienceTests
             failed => failed,
             $"the status write after {create} refused");
         await env.StopOperatorAsync();
-        Assert.Null((await target())!.CommonStatus.Arn);
+        Assert.Null((await target())!.CommonStatus?.Arn);
 
         env.Kube.Faults.FailNextWrites(0, 500);
         env.Aws.Faults.Latency = TimeSpan.Zero;

@@ -34,6 +34,10 @@ internal sealed class SchemaBuilder(XmlDocs docs)
             var name = JsonName(property);
             var fieldPath = path.Length == 0 ? name : $"{path}.{name}";
             properties[name] = PropertySchema(property, fieldPath);
+            if (name == "spec" && type.GetCustomAttribute<SpecDescriptionAttribute>() is { } spec)
+            {
+                ((Node)properties[name]!)["description"] = spec.Description;
+            }
             if (property.GetCustomAttribute<RequiredAttribute>() is not null)
             {
                 required.Add(name);

@@ -28,7 +28,10 @@ internal sealed partial class XmlDocs
     public string? Of(Type type) => _summaries.GetValueOrDefault("T:" + type.FullName);
 
     public string? Of(PropertyInfo property) =>
-        _summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
+        _summaries.GetValueOrDefault($"P:{DocName(property.DeclaringType!)}.{property.Name}");
+
+    // Members of a generic base (the CustomResource envelope) are documented on its definition: CustomResource`2.
+    private static string? DocName(Type type) => (type.IsConstructedGenericType ? type.GetGenericTypeDefinition() : type).FullName;
 
     public string? Of(FieldInfo field) =>
         _summaries.GetValueOrDefault($"F:{field.DeclaringType!.FullName}.{field.Name}");

@@ -130,6 +130,17 @@ public sealed class EntityNamesAttribute(string singular, string[] shortNames, s
     public IReadOnlyList<string> Categories { get; } = categories;
 }
 
+/// <summary>
+/// The CRD description of a kind's <c>spec</c> in the kind's own words ("The cluster the user wants."): the envelope
+/// (<c>CustomResource</c>) declares spec once for every kind, so its XML summary cannot name the kind.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SpecDescriptionAttribute(string description) : Attribute
+{
+    /// <summary>The description of <c>spec</c>.</summary>
+    public string Description { get; } = description;
+}
+
 /// <summary>An additionalPrinterColumn; columns are emitted in <see cref="Order"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class PrinterColumnAttribute(int order, string name, string type, string jsonPath) : Attribute

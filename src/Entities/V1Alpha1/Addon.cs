@@ -17,39 +17,11 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(6, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
 [PrinterColumn(7, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
 [PrinterColumn(8, "Age", "date", ".metadata.creationTimestamp")]
-public sealed class Addon : IEksResource, ISpec<AddonSpec>, IStatus<AddonStatus?>
+[SpecDescription("The add-on the user wants.")]
+public sealed class Addon() : CustomResource<AddonSpec, AddonStatus>(KubeKind)
 {
     /// <summary>Kind of this object.</summary>
     public const string KubeKind = "Addon";
-
-    /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
-
-    /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KubeKind;
-
-    /// <summary>Standard object metadata.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <summary>The add-on the user wants.</summary>
-    [JsonPropertyName("spec")]
-    [Required]
-    public AddonSpec Spec { get; set; } = new();
-
-    /// <summary>What the operator observed.</summary>
-    [JsonPropertyName("status")]
-    public AddonStatus? Status { get; set; }
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ICommonSpec CommonSpec => Spec;
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new AddonStatus();
 }
 
 /// <summary>Desired state of an EKS add-on.</summary>

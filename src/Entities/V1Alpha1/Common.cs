@@ -113,8 +113,14 @@ public interface IEksResource : IKubernetesObject<V1ObjectMeta>
     /// <summary>Common spec fields.</summary>
     ICommonSpec CommonSpec { get; }
 
-    /// <summary>Common status fields; created on first use.</summary>
-    ResourceStatus CommonStatus { get; }
+    /// <summary>
+    /// Common status fields, null while the object has no status. Reading never creates it: the object may be the
+    /// informer's shared copy, which no reader may change.
+    /// </summary>
+    ResourceStatus? CommonStatus { get; }
+
+    /// <summary>The status, created if absent: for code that writes status, on its own copy of the object.</summary>
+    ResourceStatus EnsureStatus();
 }
 
 /// <summary>The status of a kind that lives on an EKS cluster (node groups, Fargate profiles, add-ons, ...).</summary>

@@ -15,39 +15,11 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(5, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
 [PrinterColumn(6, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
 [PrinterColumn(7, "Age", "date", ".metadata.creationTimestamp")]
-public sealed class EksCluster : IEksResource, ISpec<EksClusterSpec>, IStatus<EksClusterStatus?>
+[SpecDescription("The cluster the user wants.")]
+public sealed class EksCluster() : CustomResource<EksClusterSpec, EksClusterStatus>(KubeKind)
 {
     /// <summary>Kind of this object.</summary>
     public const string KubeKind = "EksCluster";
-
-    /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
-
-    /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KubeKind;
-
-    /// <summary>Standard object metadata.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <summary>The cluster the user wants.</summary>
-    [JsonPropertyName("spec")]
-    [Required]
-    public EksClusterSpec Spec { get; set; } = new();
-
-    /// <summary>What the operator observed.</summary>
-    [JsonPropertyName("status")]
-    public EksClusterStatus? Status { get; set; }
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ICommonSpec CommonSpec => Spec;
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new EksClusterStatus();
 }
 
 /// <summary>Desired state of an EKS cluster.</summary>

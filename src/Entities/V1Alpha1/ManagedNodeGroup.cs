@@ -18,39 +18,11 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(8, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
 [PrinterColumn(9, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
 [PrinterColumn(10, "Age", "date", ".metadata.creationTimestamp")]
-public sealed class ManagedNodeGroup : IEksResource, ISpec<ManagedNodeGroupSpec>, IStatus<ManagedNodeGroupStatus?>
+[SpecDescription("The node group the user wants.")]
+public sealed class ManagedNodeGroup() : CustomResource<ManagedNodeGroupSpec, ManagedNodeGroupStatus>(KubeKind)
 {
     /// <summary>Kind of this object.</summary>
     public const string KubeKind = "ManagedNodeGroup";
-
-    /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
-
-    /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KubeKind;
-
-    /// <summary>Standard object metadata.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <summary>The node group the user wants.</summary>
-    [JsonPropertyName("spec")]
-    [Required]
-    public ManagedNodeGroupSpec Spec { get; set; } = new();
-
-    /// <summary>What the operator observed.</summary>
-    [JsonPropertyName("status")]
-    public ManagedNodeGroupStatus? Status { get; set; }
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ICommonSpec CommonSpec => Spec;
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new ManagedNodeGroupStatus();
 }
 
 /// <summary>Desired state of a managed node group.</summary>

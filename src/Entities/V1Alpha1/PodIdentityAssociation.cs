@@ -15,39 +15,11 @@ namespace EksOperator.Entities.V1Alpha1;
 [PrinterColumn(5, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the object is or is not Ready")]
 [PrinterColumn(6, "Message", "string", ".status.conditions[?(@.type==\"Ready\")].message", Priority = 1, Description = "What the operator is doing or waiting for")]
 [PrinterColumn(7, "Age", "date", ".metadata.creationTimestamp")]
-public sealed class PodIdentityAssociation : IEksResource, ISpec<PodIdentityAssociationSpec>, IStatus<PodIdentityAssociationStatus?>
+[SpecDescription("The association the user wants.")]
+public sealed class PodIdentityAssociation() : CustomResource<PodIdentityAssociationSpec, PodIdentityAssociationStatus>(KubeKind)
 {
     /// <summary>Kind of this object.</summary>
     public const string KubeKind = "PodIdentityAssociation";
-
-    /// <summary>APIVersion defines the versioned schema of this representation of an object.</summary>
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = OperatorApi.ApiVersion;
-
-    /// <summary>Kind is a string value representing the REST resource this object represents.</summary>
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KubeKind;
-
-    /// <summary>Standard object metadata.</summary>
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <summary>The association the user wants.</summary>
-    [JsonPropertyName("spec")]
-    [Required]
-    public PodIdentityAssociationSpec Spec { get; set; } = new();
-
-    /// <summary>What the operator observed.</summary>
-    [JsonPropertyName("status")]
-    public PodIdentityAssociationStatus? Status { get; set; }
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ICommonSpec CommonSpec => Spec;
-
-    /// <inheritdoc/>
-    [JsonIgnore]
-    public ResourceStatus CommonStatus => Status ??= new PodIdentityAssociationStatus();
 }
 
 /// <summary>Desired state of a Pod Identity association: which role the pods of one service account get.</summary>

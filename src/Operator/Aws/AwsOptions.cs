@@ -1,18 +1,29 @@
+using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
 
 namespace EksOperator.Aws;
 
-/// <summary>How the operator reaches AWS: one region, optional endpoint overrides per service, limits and retries.</summary>
+/// <summary>
+/// How the operator reaches AWS: one region, optional endpoint overrides per service, limits and retries. Validated
+/// when the host starts (<see cref="AwsOptionsValidator"/>).
+/// </summary>
 public sealed record AwsOptions
 {
     /// <summary>Region of the EKS and EC2 calls (and of the STS endpoint used for bearer tokens).</summary>
+    [Required]
     public string Region { get; init; } = "us-east-1";
 
     /// <summary>Key of the client-side rate limiters; defaults to the account id the credentials carry, else "default".</summary>
     public string? AccountId { get; init; }
 
-    /// <summary>Explicit credentials (tests, simulators). Null means AWSSDK.Core's default chain (env, profile, IRSA, Pod Identity, IMDS).</summary>
+    /// <summary>Explicit credentials (tests, simulators). Null means <see cref="AccessKeyId"/>, else AWSSDK.Core's default chain (env, profile, IRSA, Pod Identity, IMDS).</summary>
     public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>A static access key (simulators only; configuration <c>Aws:AccessKeyId</c>); the credentials are built in this room.</summary>
+    public string? AccessKeyId { get; init; }
+
+    /// <summary>The secret of <see cref="AccessKeyId"/>.</summary>
+    public string? SecretAccessKey { get; init; }
 
     // AWS limits reads and mutating calls of a service in separate buckets, writes much lower (of the order of 20/s
     // and 5/s): the client keeps under both, so a burst of creates waits here instead of being throttled there.
@@ -27,6 +38,7 @@ public sealed record AwsOptions
     public AwsServiceOptions Sts { get; init; } = new();
 
     /// <summary>Attempts per call including the first (AWS "standard" retry mode: 3).</summary>
+    [Range(1, 100)]
     public int MaxAttempts { get; init; } = 3;
 
     /// <summary>Full-jitter backoff: delay = random(0,1) × min(BaseBackoff × 2^(retry-1), MaxBackoff).</summary>

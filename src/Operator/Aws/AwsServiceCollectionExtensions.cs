@@ -4,9 +4,11 @@ using EksOperator.Aws.Eks;
 using EksOperator.Aws.Iam;
 using EksOperator.Aws.Tokens;
 using EksOperator.Aws.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EksOperator.Aws;
 
@@ -14,31 +16,58 @@ public static class AwsServiceCollectionExtensions
 {
     private const string EksTransportKey = "Eks";
 
-    /// <summary>Registers <see cref="IEksApi"/>, <see cref="IIamApi"/>, <see cref="IEc2Api"/> and <see cref="IEksTokenGenerator"/> for one region.</summary>
+    /// <summary>
+    /// Registers <see cref="IEksApi"/>, <see cref="IIamApi"/>, <see cref="IEc2Api"/> and <see cref="IEksTokenGenerator"/>
+    /// for one region, with <paramref name="options"/> checked now.
+    /// </summary>
     public static IServiceCollection AddEksOperatorAws(this IServiceCollection services, AwsOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Region);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
+        return AddCore(services, () => options);
+    }
 
+    /// <summary>
+    /// As <see cref="AddEksOperatorAws(IServiceCollection, AwsOptions)"/>, with the options read from the configuration
+    /// section <paramref name="aws"/> (see <see cref="AwsConfiguration"/>) and validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddEksOperatorAws(this IServiceCollection services, IConfiguration aws, string region)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(aws);
+        return AddCore(services, () => AwsConfiguration.Read(aws, region));
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, Func<AwsOptions> create)
+    {
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
+        // Through the options pipeline, like the runtime's options: the validators run once, at start.
+        services.AddOptions<AwsOptions>().ValidateOnStart();
+        services.AddSingleton<IOptionsFactory<AwsOptions>>(sp => new AwsOptionsFactory(
+            create,
+            sp.GetServices<IConfigureOptions<AwsOptions>>(),
+            sp.GetServices<IPostConfigureOptions<AwsOptions>>(),
+            sp.GetServices<IValidateOptions<AwsOptions>>()));
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsAnnotations>();
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AwsOptions>>().Value);
         services.AddSingleton(sp => new AwsCredentialSource(sp.GetRequiredService<AwsOptions>()));
         services.AddSingleton(sp => new AwsRateLimiters(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AwsHttp>();
         // One EKS transport for every EKS client, so that they share one retry quota as one SDK client would.
-        services.AddKeyedSingleton(EksTransportKey, (sp, _) => CreateTransport(sp, AwsServiceEndpoint.Eks(options), options.Eks, AwsErrorReaders.RestJson, "Eks"));
+        services.AddKeyedSingleton(EksTransportKey, (sp, _) => CreateTransport(sp, AwsServiceEndpoint.Eks(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Eks, AwsErrorReaders.RestJson, "Eks"));
         services.AddSingleton<IEksApi>(sp => new EksClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
-        services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, AwsServiceEndpoint.Iam(options), options.Iam, AwsErrorReaders.QueryXml, "Iam")));
-        services.AddSingleton<IAmazonEC2>(sp => Ec2Adapter.CreateClient(options, sp.GetRequiredService<AwsCredentialSource>()));
+        services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, AwsServiceEndpoint.Iam(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Iam, AwsErrorReaders.QueryXml, "Iam")));
+        services.AddSingleton<IAmazonEC2>(sp => Ec2Adapter.CreateClient(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<IEc2Api>(sp => new Ec2Adapter(
             sp.GetRequiredService<IAmazonEC2>(),
-            options,
+            sp.GetRequiredService<AwsOptions>(),
             sp.GetRequiredService<AwsRateLimiters>(),
             sp.GetRequiredService<AwsCredentialSource>()));
-        services.AddSingleton<IEksTokenGenerator>(sp => new EksTokenGenerator(options, sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEksTokenGenerator>(sp => new EksTokenGenerator(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsCredentialSource>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Resources.EksUpdates(sp.GetRequiredService<IEksApi>()));
         services.AddSingleton<Resources.IEksUpdates>(sp => sp.GetRequiredService<Resources.EksUpdates>());
         services.AddSingleton<Resources.IEksTags>(sp => sp.GetRequiredService<Resources.EksUpdates>());

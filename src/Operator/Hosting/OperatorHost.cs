@@ -1,6 +1,4 @@
-using Amazon.Runtime;
 using EksOperator.Aws;
-using EksOperator.Controllers;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Runtime;
 using k8s;
@@ -9,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EksOperator.Hosting;
 
@@ -38,10 +37,13 @@ public static class OperatorHost
         builder.WebHost.UseUrls(config["Listen"] ?? "http://0.0.0.0:8080");
         var services = builder.Services;
 
-        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateDataAnnotations().ValidateOnStart();
-        var region = config["Operator:Region"] ?? new OperatorOptions().Region;
+        // Both validated when the host starts (source-generated validators, no reflection), like the runtime's options.
+        services.AddOptions<OperatorOptions>().Bind(config.GetSection("Operator")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsAnnotations>();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        // The Aws room reads its section and builds the credentials; the EKS and EC2 calls go to the operator's region.
         services.AddSingleton(WorkloadRolePolicyFrom(config));
-        services.AddEksOperatorAws(AwsOptionsFrom(config, region));
+        services.AddEksOperatorAws(config.GetSection("Aws"), config["Operator:Region"] ?? new OperatorOptions().Region);
 
         services.AddSingleton<IKubernetes>(_ =>
         {
@@ -71,7 +73,6 @@ public static class OperatorHost
         app.MapControllerRuntimeEndpoints();
         return app;
     }
-
     /// <summary>
     /// <c>Aws:OwnedRolePolicies</c> (a list: <c>Aws:OwnedRolePolicies:0</c>, ...; default the add-on policies) and
     /// <c>Aws:OwnedRoleBoundaryArn</c>: what the workload roles the operator creates may carry.
@@ -82,32 +83,5 @@ public static class OperatorHost
         return new Aws.Roles.WorkloadRolePolicy(
             allowed.Count > 0 ? allowed : Aws.Roles.WorkloadRolePolicy.DocumentedAddonPolicies,
             config["Aws:OwnedRoleBoundaryArn"] is { Length: > 0 } boundary ? boundary : null);
-    }
-
-    private static AwsOptions AwsOptionsFrom(IConfiguration config, string region)
-    {
-        var shared = config["Aws:EndpointUrl"] is { Length: > 0 } url ? new Uri(url) : null;
-        AwsServiceOptions Service(string name, AwsServiceOptions defaults) => defaults with
-        {
-            ServiceUrl = config[$"Aws:{name}:ServiceUrl"] is { Length: > 0 } own ? new Uri(own) : shared ?? defaults.ServiceUrl,
-            RequestsPerSecond = config.GetValue($"Aws:{name}:RequestsPerSecond", defaults.RequestsPerSecond),
-            Burst = config.GetValue($"Aws:{name}:Burst", defaults.Burst),
-            WriteShare = config.GetValue($"Aws:{name}:WriteShare", defaults.WriteShare),
-            WriteBurst = config.GetValue($"Aws:{name}:WriteBurst", defaults.WriteBurst),
-        };
-
-        var defaults = new AwsOptions();
-        return defaults with
-        {
-            Region = region,
-            AccountId = config["Aws:AccountId"],
-            Credentials = config["Aws:AccessKeyId"] is { Length: > 0 } key
-                ? new BasicAWSCredentials(key, config["Aws:SecretAccessKey"])
-                : null,
-            Eks = Service("Eks", defaults.Eks),
-            Iam = Service("Iam", defaults.Iam) with { SigningRegion = config["Aws:Iam:SigningRegion"] },
-            Ec2 = Service("Ec2", defaults.Ec2),
-            Sts = Service("Sts", defaults.Sts),
-        };
     }
 }

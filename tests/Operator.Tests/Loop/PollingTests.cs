@@ -1,11 +1,11 @@
-using EksOperator.Controllers;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
-using k8s.Models;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using k8s.Models;
 
 namespace EksOperator.Operator.Tests.Loop;
 
@@ -24,7 +24,7 @@ public sealed class PollingTests
     private EksCluster Reconciling(string reason, DateTimeOffset? since = null, string? uid = "uid-1")
     {
         var cluster = new EksCluster { Metadata = new V1ObjectMeta { Name = "c1", Uid = uid, Generation = 1 } };
-        cluster.CommonStatus.Conditions = [new V1Condition { Type = ConditionTypes.Reconciling, Status = "True", Reason = reason, LastTransitionTime = (since ?? _time.GetUtcNow()).UtcDateTime }];
+        cluster.EnsureStatus().Conditions = [new V1Condition { Type = ConditionTypes.Reconciling, Status = "True", Reason = reason, LastTransitionTime = (since ?? _time.GetUtcNow()).UtcDateTime }];
         return cluster;
     }
 

@@ -1,4 +1,3 @@
-using EksOperator.Controllers;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
@@ -6,11 +5,12 @@ using EksOperator.Controllers.Kinds.NodeGroups;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using k8s;
+using k8s.Models;
 using AwsCluster = EksOperator.Aws.Eks.Cluster;
 using AwsNodegroup = EksOperator.Aws.Eks.Nodegroup;
 using AwsProfile = EksOperator.Aws.Eks.FargateProfile;
@@ -241,12 +241,12 @@ internal static class Objects
 internal static class Status
 {
     public static V1Condition Condition(this IEksResource obj, string type) =>
-        obj.CommonStatus.Conditions.Find(type) ?? throw new InvalidOperationException($"no {type} condition");
+        obj.CommonStatus?.Conditions.Find(type) ?? throw new InvalidOperationException($"no {type} condition");
 
     /// <summary>"Ready=False/Creating Reconciling=True/Creating Stalled=False/NotStalled".</summary>
     public static string Kstatus(this IEksResource obj) =>
         string.Join(' ', new[] { ConditionTypes.Ready, ConditionTypes.Reconciling, ConditionTypes.Stalled }
-            .Select(t => obj.CommonStatus.Conditions.Find(t) is { } c ? $"{t}={c.Status}/{c.Reason}" : $"{t}=-"));
+            .Select(t => obj.CommonStatus?.Conditions.Find(t) is { } c ? $"{t}={c.Status}/{c.Reason}" : $"{t}=-"));
 
     public static string Message(this IEksResource obj, string type = ConditionTypes.Ready) => obj.Condition(type).Message;
 }

@@ -4,14 +4,17 @@ using Amazon.Runtime.Credentials;
 namespace EksOperator.Aws.Transport;
 
 /// <summary>
-/// One credentials object for the process: explicit ones from options, else AWSSDK.Core's default chain.
+/// One credentials object for the process: explicit ones from options (an object, or a static key), else AWSSDK.Core's
+/// default chain.
 /// The chain's providers cache and refresh on their own (IRSA, Pod Identity, IMDS).
 /// </summary>
 internal sealed class AwsCredentialSource(AwsOptions options)
 {
     private readonly Lazy<AWSCredentials> _credentials = new(
-        () => options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(
-            new AwsSigningConfig("sts", "2011-06-15", options.Region, new Uri("https://sts.amazonaws.com"))),
+        () => options.Credentials
+              ?? (options.AccessKeyId is { Length: > 0 } key ? new BasicAWSCredentials(key, options.SecretAccessKey) : null)
+              ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(
+                  new AwsSigningConfig("sts", "2011-06-15", options.Region, new Uri("https://sts.amazonaws.com"))),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
     public AWSCredentials Credentials => _credentials.Value;

@@ -86,7 +86,7 @@ internal sealed class ClusterDependents(IStore<EksCluster> clusters, IObjectClie
 
     private static void RecordClusterName(IEksResource obj, string name)
     {
-        if (obj.CommonStatus is IClusterChildStatus child) child.ClusterName = name;
+        if (obj.EnsureStatus() is IClusterChildStatus child) child.ClusterName = name;
     }
 
     private static string Format(TimeSpan span) =>

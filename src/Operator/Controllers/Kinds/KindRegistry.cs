@@ -6,6 +6,7 @@ using EksOperator.Controllers.Kinds.NodeGroups;
 using EksOperator.Controllers.Kinds.PodIdentityAssociations;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 

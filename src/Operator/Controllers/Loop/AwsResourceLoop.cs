@@ -75,7 +75,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         if (changes.Count > 0) return await ChangeAsync(obj, at, changes, ct);
 
         await s.Tags.SyncAsync(view.Arn, Claims.OwnerOf(obj).TagsWith(obj.CommonSpec.Tags), view.Tags, ct);
-        obj.CommonStatus.Drift = null;
+        obj.EnsureStatus().Drift = null;
         var after = await kind.AfterSyncAsync(obj, at, observed, ct);
         if (after.Outcome is { } notReady) return notReady;
         var detail = kind.ReadyDetail(observed) is { Length: > 0 } d ? " " + d : "";
@@ -124,12 +124,12 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         {
             // Done at once: what is left is read again shortly, one change per pass as for tracked updates.
             var left = changes.Skip(1).SelectMany(c => c.Drift).ToList();
-            obj.CommonStatus.Drift = left.Count > 0 ? left : null;
+            obj.EnsureStatus().Drift = left.Count > 0 ? left : null;
             return new Outcome.Progress(change.Reason, $"Updated {at.Noun}: {what}{more}", Wait.Briefly, new StepEvent("Updated", what));
         }
 
         UpdateTracker.Started(obj, update);
-        obj.CommonStatus.Drift = [.. changes.SelectMany(c => c.Drift)];
+        obj.EnsureStatus().Drift = [.. changes.SelectMany(c => c.Drift)];
         return new Outcome.Progress(change.Reason, UpdateText.Of(obj.CommonStatus, at.Noun) + more, Event: new StepEvent("UpdateStarted", $"{update.Type}: {what}"));
     }
 
@@ -144,7 +144,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
             drift.Add(new DriftEntry { Field = "spec.tags", Desired = "[" + string.Join(",", differing) + "]", Actual = "(differs)" });
         }
 
-        obj.CommonStatus.Drift = drift.Count > 0 ? drift : null;
+        obj.EnsureStatus().Drift = drift.Count > 0 ? drift : null;
         return drift.Count > 0
             ? new Outcome.Drifted($"ObserveOnly: AWS differs from the spec in {string.Join(", ", drift.Select(d => d.Field).Distinct())} (see status.drift); nothing is changed")
             : new Outcome.InSync($"ObserveOnly: {at.Noun} matches the spec", $"{at.Noun} matches the spec (ObserveOnly)");
@@ -166,7 +166,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         var ownedRole = kind.GivenRole(obj) is null ? kind.OwnedRole(obj, at) : null;
         if (kind.Retains(obj))
         {
-            await s.Claims.ReleaseAsync(obj, Capitalized(at.What), obj.CommonStatus.Arn, ownedRole?.Name, ct);
+            await s.Claims.ReleaseAsync(obj, Capitalized(at.What), obj.CommonStatus?.Arn, ownedRole?.Name, ct);
             return await RemoveFinalizerAsync(obj);
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Hosting;
 using EksOperator.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,7 @@ internal sealed class Polling(IOptions<OperatorOptions> options, TimeProvider ti
     public ReconcileResult WhileChanging(IEksResource obj)
     {
         var now = time.GetUtcNow();
-        var reconciling = obj.CommonStatus.Conditions.Find(ConditionTypes.Reconciling);
+        var reconciling = obj.CommonStatus?.Conditions.Find(ConditionTypes.Reconciling);
         var phase = reconciling?.Reason ?? "";
         var since = PhaseStart(obj, phase, reconciling?.LastTransitionTime, now);
         var elapsed = now - since;

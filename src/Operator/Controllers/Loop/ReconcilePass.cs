@@ -44,7 +44,8 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
         var wasStalled = StatusConditions.IsStalled(cached);
         var result = await statusPatcher.RunAsync(cached, async (obj, ct) =>
         {
-            var status = obj.CommonStatus;
+            // The pass works on its own copy: its status exists from here on (the cached object stays as it was).
+            var status = obj.EnsureStatus();
             if (Polling.IsPaused(obj))
             {
                 conditions.Paused(obj);

@@ -58,15 +58,15 @@ internal sealed class StatusConditions(TimeProvider time)
         }
     }
 
-    public static bool IsStalled(IEksResource obj) => obj.CommonStatus.Conditions.IsTrue(ConditionTypes.Stalled);
+    public static bool IsStalled(IEksResource obj) => obj.CommonStatus?.Conditions.IsTrue(ConditionTypes.Stalled) == true;
 
     /// <summary>The Stalled message when a pass has just turned Stalled on (worth a Warning event), else null.</summary>
     public static string? NewlyStalled(bool wasStalled, IEksResource obj) =>
-        !wasStalled && IsStalled(obj) ? obj.CommonStatus.Conditions.Find(ConditionTypes.Stalled)?.Message : null;
+        !wasStalled && IsStalled(obj) ? obj.CommonStatus?.Conditions.Find(ConditionTypes.Stalled)?.Message : null;
 
     private static (IList<V1Condition> Conditions, long? Generation) Of(IEksResource obj)
     {
-        var status = obj.CommonStatus;
+        var status = obj.EnsureStatus();
         status.Conditions ??= [];
         return (status.Conditions, obj.Metadata.Generation);
     }

@@ -10,14 +10,14 @@ internal static class UpdateText
     /// The change being made: the first pending drift entry when the pass recorded one ("Updating spec.logging from
     /// [api] to [api, audit]"), else the update type in words.
     /// </summary>
-    public static string Of(ResourceStatus status, string subject)
+    public static string Of(ResourceStatus? status, string subject)
     {
-        if (status.Drift is [var first, ..])
+        if (status?.Drift is [var first, ..])
         {
             return $"Updating {first.Field} from {first.Actual ?? "(unset)"} to {first.Desired ?? "(unset)"}";
         }
 
-        return status.ActiveUpdate?.Type switch
+        return status?.ActiveUpdate?.Type switch
         {
             UpdateTypes.VersionUpdate => $"Updating the version of {subject}",
             UpdateTypes.LoggingUpdate => $"Updating the logging of {subject}",

@@ -16,7 +16,7 @@ internal sealed class UpdateTracker(IEksUpdates updates, IEventRecorder events)
     /// <summary>Records an update EKS has accepted: status follows it, and shows the resource UPDATING at once.</summary>
     public static void Started(IEksResource obj, Update update)
     {
-        var status = obj.CommonStatus;
+        var status = obj.EnsureStatus();
         status.ActiveUpdate = new ActiveUpdate { Id = update.Id!, Type = update.Type, Status = update.Status.ToString() };
         status.AwsStatus = UpdatingStatus;
     }
@@ -28,7 +28,7 @@ internal sealed class UpdateTracker(IEksUpdates updates, IEventRecorder events)
     public async Task<Outcome?> TrackAsync(IEksResource obj, UpdateTarget target, string runningReason, string doing, CancellationToken ct)
     {
         var status = obj.CommonStatus;
-        if (status.ActiveUpdate is not { } active) return null;
+        if (status?.ActiveUpdate is not { } active) return null;
         var update = await updates.DescribeAsync(target, active.Id, ct);
         if (update?.Status == UpdateStatus.InProgress)
         {

@@ -15,7 +15,7 @@ internal sealed class AccessEntryKind(IEksAccessEntries entries, ClusterDependen
     /// <summary>EKS's answer while the cluster only reads the aws-auth ConfigMap.</summary>
     private const string ConfigMapMode = "CONFIG_MAP";
 
-    private static AccessEntryStatus StatusOf(AccessEntry ae) => (AccessEntryStatus)ae.CommonStatus;
+    private static AccessEntryStatus StatusOf(AccessEntry ae) => ae.EnsureStatus();
 
     public override Task<Placed> PlaceAsync(AccessEntry ae, bool deleting, CancellationToken ct) =>
         dependents.PlaceAsync(ae, ae.Spec.ClusterRef, deleting, cluster => ($"access entry for {ae.Spec.PrincipalArn} on cluster {cluster}", $"access entry for {ae.Spec.PrincipalArn}"), ct);

@@ -19,7 +19,7 @@ internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents,
 {
     public static string AwsName(Addon addon) => addon.Spec.Name ?? addon.Metadata.Name;
 
-    private static AddonStatus StatusOf(Addon addon) => (AddonStatus)addon.CommonStatus;
+    private static AddonStatus StatusOf(Addon addon) => addon.EnsureStatus();
 
     public override Task<Placed> PlaceAsync(Addon addon, bool deleting, CancellationToken ct) =>
         dependents.PlaceAsync(addon, addon.Spec.ClusterRef, deleting, cluster => ($"add-on {AwsName(addon)} on cluster {cluster}", $"add-on {AwsName(addon)}"), ct);

@@ -26,7 +26,7 @@ internal static class AddonRegistration
             new("CLUSTER", o => ((Addon)o).Spec.ClusterRef.Name),
             new("ADDON", o => AddonKind.AwsName((Addon)o)),
             new("VERSION", o => ((Addon)o).Status?.Version),
-            new("STATUS", o => o.CommonStatus.AwsStatus),
+            new("STATUS", o => o.CommonStatus?.AwsStatus),
         ],
         json => k8s.KubernetesJson.Deserialize<Addon>(json),
         KindRegistry.HasUid<Addon>,

@@ -27,7 +27,7 @@ internal sealed class ClusterKind(
 
     public override Task<Placed> PlaceAsync(EksCluster cluster, bool deleting, CancellationToken ct)
     {
-        var status = (EksClusterStatus)cluster.CommonStatus;
+        var status = cluster.EnsureStatus();
         var region = cluster.Spec.Region ?? polling.Options.Region;
         status.Region = region;
         if (region != polling.Options.Region)
@@ -54,7 +54,7 @@ internal sealed class ClusterKind(
 
     public override void Observe(EksCluster cluster, AwsCluster observed)
     {
-        var status = (EksClusterStatus)cluster.CommonStatus;
+        var status = cluster.EnsureStatus();
         status.Arn = observed.Arn;
         status.AwsStatus = Wire(observed.Status);
         status.Version = observed.Version;
@@ -92,7 +92,7 @@ internal sealed class ClusterKind(
 
     public override void RecordRole(EksCluster cluster, string roleArn, bool owned)
     {
-        var status = (EksClusterStatus)cluster.CommonStatus;
+        var status = cluster.EnsureStatus();
         status.RoleArn = roleArn;
         if (owned) status.RoleCreated = true;
     }
@@ -102,7 +102,7 @@ internal sealed class ClusterKind(
     public override async Task<AwsCluster> CreateAsync(EksCluster cluster, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct)
     {
         var subnets = (IReadOnlyList<string>)plan.Plan!;
-        ((EksClusterStatus)cluster.CommonStatus).SubnetIds = [.. subnets];
+        cluster.EnsureStatus().SubnetIds = [.. subnets];
         return await clusters.CreateAsync(new ClusterCreate(at.ClusterName, cluster.Spec, subnets, roleArn!, Claims.OwnerOf(cluster)), ct);
     }
 
@@ -145,7 +145,7 @@ internal sealed class ClusterKind(
     public override async Task<AfterSync> AfterSyncAsync(EksCluster cluster, Placement at, AwsCluster observed, CancellationToken ct)
     {
         var drift = ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn);
-        cluster.CommonStatus.Drift = drift.Count > 0 ? [.. drift] : null;
+        cluster.EnsureStatus().Drift = drift.Count > 0 ? [.. drift] : null;
         await kubeconfigs.WriteAsync(cluster, observed, ct);
         if (drift.Count > 0)
         {

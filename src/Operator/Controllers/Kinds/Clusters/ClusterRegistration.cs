@@ -26,7 +26,7 @@ internal static class ClusterRegistration
         ],
         [
             new("VERSION", o => ((EksCluster)o).Status?.Version),
-            new("STATUS", o => o.CommonStatus.AwsStatus),
+            new("STATUS", o => o.CommonStatus?.AwsStatus),
         ],
         json => k8s.KubernetesJson.Deserialize<EksCluster>(json),
         KindRegistry.HasUid<EksCluster>,

@@ -18,7 +18,7 @@ internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksCl
     /// <summary>The upgrade's next step as an outcome, or null when the control plane runs spec.version and nothing waits.</summary>
     public async Task<Outcome?> NextStepAsync(EksCluster cluster, string name, AwsCluster observed, CancellationToken ct)
     {
-        var status = (EksClusterStatus)cluster.CommonStatus;
+        var status = cluster.EnsureStatus();
         var target = cluster.Spec.Version;
         var actual = observed.Version!;
         var key = ClusterIndex.KeyOf(cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name);

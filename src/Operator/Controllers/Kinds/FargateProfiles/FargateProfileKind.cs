@@ -21,7 +21,7 @@ internal sealed class FargateProfileKind(IEksFargateProfiles profiles, ClusterDe
     /// <summary>The AWS name of the current profile (after a replacement it is not the base name).</summary>
     private static string Current(FargateProfile fp) => fp.Status?.ProfileName ?? BaseName(fp);
 
-    private static Entities.V1Alpha1.FargateProfileStatus StatusOf(FargateProfile fp) => (Entities.V1Alpha1.FargateProfileStatus)fp.CommonStatus;
+    private static Entities.V1Alpha1.FargateProfileStatus StatusOf(FargateProfile fp) => fp.EnsureStatus();
 
     public override Task<Placed> PlaceAsync(FargateProfile fp, bool deleting, CancellationToken ct) =>
         dependents.PlaceAsync(fp, fp.Spec.ClusterRef, deleting, cluster => ($"Fargate profile {Current(fp)} on cluster {cluster}", $"Fargate profile {Current(fp)}"), ct);

@@ -19,7 +19,7 @@ internal static class FargateProfileRegistration
         ["eks:CreateFargateProfile", "eks:DescribeFargateProfile", "eks:DeleteFargateProfile", "eks:TagResource", "eks:UntagResource"],
         [
             new("CLUSTER", o => ((FargateProfile)o).Spec.ClusterRef.Name),
-            new("STATUS", o => o.CommonStatus.AwsStatus),
+            new("STATUS", o => o.CommonStatus?.AwsStatus),
         ],
         json => k8s.KubernetesJson.Deserialize<FargateProfile>(json),
         KindRegistry.HasUid<FargateProfile>,

@@ -16,7 +16,7 @@ internal sealed class NodeGroupKind(IEksNodegroups nodegroups, ClusterDependents
 {
     private static string AwsName(ManagedNodeGroup ng) => ng.Spec.Name ?? ng.Metadata.Name;
 
-    private static ManagedNodeGroupStatus StatusOf(ManagedNodeGroup ng) => (ManagedNodeGroupStatus)ng.CommonStatus;
+    private static ManagedNodeGroupStatus StatusOf(ManagedNodeGroup ng) => ng.EnsureStatus();
 
     public override Task<Placed> PlaceAsync(ManagedNodeGroup ng, bool deleting, CancellationToken ct) =>
         dependents.PlaceAsync(ng, ng.Spec.ClusterRef, deleting, cluster => ($"node group {AwsName(ng)} on cluster {cluster}", $"node group {AwsName(ng)}"), ct);

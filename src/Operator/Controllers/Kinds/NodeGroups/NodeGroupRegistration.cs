@@ -25,7 +25,7 @@ internal static class NodeGroupRegistration
         [
             new("CLUSTER", o => ((ManagedNodeGroup)o).Spec.ClusterRef.Name),
             new("VERSION", o => ((ManagedNodeGroup)o).Status?.Version),
-            new("STATUS", o => o.CommonStatus.AwsStatus),
+            new("STATUS", o => o.CommonStatus?.AwsStatus),
             new("DESIRED", o => ((ManagedNodeGroup)o).Status?.DesiredSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ],
         json => k8s.KubernetesJson.Deserialize<ManagedNodeGroup>(json),

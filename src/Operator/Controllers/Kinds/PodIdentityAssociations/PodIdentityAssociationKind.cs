@@ -24,7 +24,7 @@ internal sealed class PodIdentityAssociationKind(
     private const string AgentInstalled = "Installed";
     private const string AgentMissing = "Missing";
 
-    private static PodIdentityAssociationStatus StatusOf(PodIdentityAssociation pia) => (PodIdentityAssociationStatus)pia.CommonStatus;
+    private static PodIdentityAssociationStatus StatusOf(PodIdentityAssociation pia) => pia.EnsureStatus();
 
     private static string Subject(PodIdentityAssociation pia) => $"{pia.Spec.Namespace}/{pia.Spec.ServiceAccount}";
 

@@ -1,8 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
-namespace EksOperator.Controllers;
+namespace EksOperator.Hosting;
 
-/// <summary>Operator behaviour (section "Operator" of the configuration), validated at start.</summary>
+/// <summary>
+/// Operator behaviour (section "Operator" of the configuration), validated at start: the annotations, those of
+/// <see cref="ExpectedDurations"/> too (<see cref="OperatorOptionsAnnotations"/>), and the rules across fields
+/// (<see cref="OperatorOptionsValidator"/>).
+/// </summary>
 public sealed class OperatorOptions
 {
     /// <summary>AWS region this operator manages; EksClusters without spec.region use it.</summary>
@@ -29,6 +34,7 @@ public sealed class OperatorOptions
     public TimeSpan ClusterNotFoundGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long AWS typically takes for each operation: the first look at a changing resource is then.</summary>
+    [ValidateObjectMembers]
     public ExpectedDurations ExpectedDurations { get; set; } = new();
 
     /// <summary>Past its expected duration (or when none is known), a changing resource is looked at again after this
@@ -44,18 +50,75 @@ public sealed class OperatorOptions
 /// </summary>
 public sealed class ExpectedDurations
 {
+    // Each duration's range: a zero is allowed (no expectation); a week is longer than anything AWS documents, so more is a typo.
+    internal const string Shortest = "00:00:00";
+    internal const string Longest = "7.00:00:00";
+
     /// <summary>Multiplies every duration below: one knob for environments whose AWS runs faster (a simulator's time scale).</summary>
     [Range(0.0, 1000.0)]
     public double Scale { get; set; } = 1.0;
 
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan ClusterCreate { get; set; } = TimeSpan.FromMinutes(12);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan ClusterVersionUpdate { get; set; } = TimeSpan.FromMinutes(12);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan ClusterConfigUpdate { get; set; } = TimeSpan.FromMinutes(3);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan ClusterDelete { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan NodegroupCreate { get; set; } = TimeSpan.FromMinutes(4);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan NodegroupConfigUpdate { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan NodegroupVersionUpdate { get; set; } = TimeSpan.FromMinutes(3);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan NodegroupDelete { get; set; } = TimeSpan.FromMinutes(3);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan FargateProfileCreate { get; set; } = TimeSpan.FromMinutes(3);
+
+    [Range(typeof(TimeSpan), Shortest, Longest)]
     public TimeSpan FargateProfileDelete { get; set; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>Data-annotation rules of the options, nested <see cref="ExpectedDurations"/> included (source-generated, no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class OperatorOptionsAnnotations : IValidateOptions<OperatorOptions>;
+
+/// <summary>Rules across fields and of periods, which data annotations do not express; each message names its option.</summary>
+internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OperatorOptions options)
+    {
+        var errors = new List<string>();
+        void Positive(string option, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero) errors.Add($"Operator:{option} must be positive (is {value}).");
+        }
+
+        Positive(nameof(options.MinPollInterval), options.MinPollInterval);
+        Positive(nameof(options.MaxPollInterval), options.MaxPollInterval);
+        Positive(nameof(options.ResyncPeriod), options.ResyncPeriod);
+        Positive(nameof(options.TokenRefreshPeriod), options.TokenRefreshPeriod);
+        if (options.MinPollInterval > options.MaxPollInterval)
+        {
+            errors.Add($"Operator:MinPollInterval ({options.MinPollInterval}) must not exceed Operator:MaxPollInterval ({options.MaxPollInterval}).");
+        }
+
+        if (options.ClusterNotFoundGracePeriod < TimeSpan.Zero)
+        {
+            errors.Add($"Operator:ClusterNotFoundGracePeriod must not be negative (is {options.ClusterNotFoundGracePeriod}).");
+        }
+
+        if (options.ExpectedDurations is null) errors.Add("Operator:ExpectedDurations is required.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }
