@@ -122,18 +122,9 @@ public sealed partial class DocumentedCommandsTests
         Assert.Equal(["helm upgrade --install a b --set x=1 --set y=2"], commands.Select(c => c.Text));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "helm", "aws")]
     public async Task Every_documented_command_works_against_the_sandbox()
     {
-        foreach (var tool in new[] { "kubectl", "helm", "aws" })
-        {
-            if (Tools.SkipReasonFor(tool) is { } reason)
-            {
-                Console.WriteLine($"skipped: {reason}");
-                return;
-            }
-        }
-
         var commands = Extract();
         await using var sandbox = SandboxProcess.Start([]);
         await sandbox.UpAsync();

@@ -41,15 +41,9 @@ public sealed class SandboxTests
         Assert.Contains("applied EksCluster/platform from config/samples/full-stack.yaml", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ToolFact("kubectl")]
     public async Task A_running_sandbox_is_driven_with_kubectl_through_an_upgrade_and_a_delete()
     {
-        if (Tools.SkipReasonFor("kubectl") is { } reason && !Tools.InCi)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
-
         var kubectl = Tools.Require("kubectl");
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "EksOperator.sln"))) root = Path.GetDirectoryName(root)!;

@@ -72,12 +72,12 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
         new StringBuilder().Append("exit ").Append(ExitCode).Append("\nstdout:\n").Append(Stdout).Append("\nstderr:\n").Append(Stderr).ToString();
 }
 
-/// <summary>A fact that needs an external tool: skipped with the reason when it is absent, except under CI=true.</summary>
+/// <summary>A fact that needs external tools: skipped with the reason when one is absent, except under CI=true.</summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
-    public ToolFactAttribute(string tool)
+    public ToolFactAttribute(params string[] tools)
     {
-        if (Tools.SkipReasonFor(tool) is { } reason)
+        if (tools.Select(Tools.SkipReasonFor).FirstOrDefault(r => r is not null) is { } reason)
         {
             Skip = reason;
         }
