@@ -3,7 +3,8 @@
 #   ./build.sh test    restore, build, locate or install the external tools, run every test, print totals
 #   ./build.sh tools   only locate or install the external tools (kubectl, helm, aws, lua, moto, the
 #                      Kubernetes Python client)
-#   ./build.sh crds    regenerate config/crd and charts/eks-operator/crds from src/Entities
+#   ./build.sh crds    regenerate config/crd and charts/eks-operator/crds from src/Entities, and the chart's
+#                      copy of config/argocd/health.lua
 #   ./build.sh chaos [--long] [--seed N]
 #                      only the chaos suite (part of `test` too); --long runs deeper, --seed replays a printed seed
 set -euo pipefail

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EksOperator.Aws;
 using EksOperator.Hosting;
+using EksOperator.OnSimulators;
 using EksOperator.Simulators.Aws;
 
 namespace EksOperator.Bench.Scale;
@@ -10,29 +11,17 @@ internal static class OperatorArgs
 {
     public static IReadOnlyList<string> For(ScaleBenchOptions options, AwsSimulator aws, string kubeconfig)
     {
-        var o = aws.Options;
         var operatorDefaults = new OperatorOptions();
         var awsDefaults = new AwsOptions();
         var s = options.TimeScale;
-        var args = new List<string>
-        {
-            "--Listen=http://127.0.0.1:0",
-            $"--Kubernetes:Kubeconfig={kubeconfig}",
-            $"--Operator:Region={o.Region}",
+        var args = OperatorArguments.Against(aws, kubeconfig)
             // The runtime's informer resync (default 10 minutes) re-queues every object; the runtime rejects < 1 s.
-            $"--Runtime:ResyncPeriod={Span(Max(TimeSpan.FromMinutes(10) * s, TimeSpan.FromSeconds(1)))}",
-            "--Runtime:LeaderElection:Enabled=false",
-            $"--Aws:EndpointUrl={aws.BaseAddress}",
-            $"--Aws:AccessKeyId={o.AccessKeyId}",
-            $"--Aws:SecretAccessKey={o.SecretAccessKey}",
-            $"--Aws:AccountId={o.AccountId}",
-            "--Logging:LogLevel:Default=Warning",
+            .Set("Runtime:ResyncPeriod", Max(TimeSpan.FromMinutes(10) * s, TimeSpan.FromSeconds(1)))
             // The listening address is read from this line.
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        };
+            .Set("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information");
 
         // Every period of the operator's options (poll bounds, resync, expected AWS durations), whatever they are.
-        args.AddRange(ScaledPeriods("Operator", operatorDefaults, s));
+        args.Add(ScaledPeriods("Operator", operatorDefaults, s));
 
         if (!options.WallClockLimits)
         {
@@ -40,12 +29,12 @@ internal static class OperatorArgs
             {
                 if (limits.RequestsPerSecond > 0)
                 {
-                    args.Add(string.Create(CultureInfo.InvariantCulture, $"--Aws:{name}:RequestsPerSecond={limits.RequestsPerSecond * options.LimitFactor}"));
+                    args.Set($"Aws:{name}:RequestsPerSecond", limits.RequestsPerSecond * options.LimitFactor);
                 }
             }
         }
 
-        return args;
+        return args.ToArray();
     }
 
     private static IEnumerable<string> ScaledPeriods(string section, object defaults, double scale)

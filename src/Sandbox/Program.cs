@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EksOperator.Entities;
 using EksOperator.Hosting;
+using EksOperator.OnSimulators;
 using EksOperator.Simulators.Aws;
 using EksOperator.Simulators.Kubernetes;
 using EksOperator.Simulators.Kubernetes.Admission;
@@ -107,26 +108,14 @@ internal static class Program
 
     private static async Task<StoppingHost> StartOperatorAsync(SandboxOptions options, string kubeconfig, AwsSimulator aws, CancellationToken ct)
     {
-        var o = aws.Options;
         // Poll in proportion to the simulated durations, so convergence is not bound by the poll interval.
         var minPoll = TimeSpan.FromSeconds(Math.Clamp(500 * options.TimeScale, 0.2, 5));
         var app = OperatorHost.Build(
-        [
-            "--Listen=http://127.0.0.1:0",
-            $"--Kubernetes:Kubeconfig={kubeconfig}",
-            $"--Operator:Region={o.Region}",
-            $"--Operator:MinPollInterval={minPoll.ToString("c", CultureInfo.InvariantCulture)}",
-            $"--Operator:MaxPollInterval={(minPoll * 12).ToString("c", CultureInfo.InvariantCulture)}",
-            "--Runtime:LeaderElection:Enabled=false",
-            $"--Aws:EndpointUrl={aws.BaseAddress}",
-            $"--Aws:AccessKeyId={o.AccessKeyId}",
-            $"--Aws:SecretAccessKey={o.SecretAccessKey}",
-            $"--Aws:AccountId={o.AccountId}",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft=Warning",
-            // The operator first looks at a changing resource when AWS typically finishes; here AWS runs scaled.
-            $"--Operator:ExpectedDurations:Scale={o.TimeScale.ToString(CultureInfo.InvariantCulture)}",
-        ],
+            OperatorArguments.Against(aws, kubeconfig)
+                .PollBetween(minPoll, minPoll * 12)
+                .Set("Logging:LogLevel:Microsoft", "Warning")
+                .ExpectedDurationsScaled(aws.Options.TimeScale)
+                .ToArray(),
         // The sandbox owns SIGINT/SIGTERM (ShutdownSignals); the default console lifetime would take them for this host alone.
         services => services.AddSingleton<IHostLifetime, EmbeddedLifetime>());
         var host = new StoppingHost(app);

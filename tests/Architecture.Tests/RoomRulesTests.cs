@@ -84,6 +84,21 @@ public sealed class RoomRulesTests
     }
 
     [Fact]
+    public void The_operator_against_the_simulators_is_strings_the_operator_never_references()
+    {
+        // It runs the operator from outside, by its command line; neither side compiles against the other through it.
+        foreach (var room in Rooms.OperatorSide.Concat(Rooms.SimulatorSide))
+        {
+            Assert.DoesNotContain(Rooms.OnSimulators.GetName().Name, Rooms.References(room));
+        }
+
+        foreach (var forbidden in new[] { "EksOperator", "EksOperator.Entities", "EksOperator.Runtime", "EksOperator.Aws" })
+        {
+            Assert.DoesNotContain(forbidden, Rooms.References(Rooms.OnSimulators));
+        }
+    }
+
+    [Fact]
     public void Every_room_assembly_is_loaded_and_has_types()
     {
         foreach (var assembly in Rooms.OperatorSide.Concat(Rooms.SimulatorSide))

@@ -13,6 +13,9 @@ internal static class Rooms
     public static readonly Assembly AwsSimulator = Assembly.Load("EksOperator.Simulators.Aws");
     public static readonly Assembly Admission = Assembly.Load("EksOperator.Simulators.Admission");
 
+    /// <summary>The command line of the operator against the simulators (sandbox, benchmarks, integration tests).</summary>
+    public static readonly Assembly OnSimulators = Assembly.Load("EksOperator.OnSimulators");
+
     public static readonly Assembly[] OperatorSide = [Entities, Runtime, Aws, Operator];
     public static readonly Assembly[] SimulatorSide = [KubernetesSimulator, AwsSimulator, Admission];
 

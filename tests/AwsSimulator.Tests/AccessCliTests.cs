@@ -12,7 +12,7 @@ public sealed class EksAccessEntryCliTests
 
     private static string[] Arns(JsonNode list, string key, string member) => [.. list[key]!.AsArray().Select(p => (string)p![member]!)];
 
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Access_entries_and_policies_through_the_cli()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -79,7 +79,7 @@ public sealed class EksAccessEntryCliTests
         await cli.FailsWithAsync("ResourceNotFoundException", "eks", "list-associated-access-policies", "--cluster-name", "api", "--principal-arn", role);
     }
 
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task List_access_policies_pages_through_the_whole_catalogue()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -100,7 +100,7 @@ public sealed class EksPodIdentityCliTests
 {
     private const string IrsaTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X"},"Action":"sts:AssumeRoleWithWebIdentity"}]}""";
 
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Pod_identity_associations_through_the_cli()
     {
         await using var sim = await CliScenario.StartAsync();

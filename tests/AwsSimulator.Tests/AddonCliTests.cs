@@ -7,7 +7,7 @@ namespace EksOperator.Simulators.Aws.Tests;
 
 public sealed class EksAddonCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Addon_create_wait_update_list_tag_delete_and_error_cases()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -74,7 +74,7 @@ public sealed class EksAddonCliTests
         await cli.OkAsync("eks", "wait", "cluster-deleted", "--name", "cli3");
     }
 
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task The_addon_active_waiter_fails_on_a_DEGRADED_addon()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -97,7 +97,7 @@ public sealed class EksAddonCliTests
 
 public sealed class EksAddonCatalogueCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Describe_addon_versions_and_configuration_through_the_cli()
     {
         await using var sim = await CliScenario.StartAsync();

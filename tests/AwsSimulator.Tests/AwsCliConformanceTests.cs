@@ -37,7 +37,7 @@ internal static class CliScenario
 
 public sealed class EksClusterCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Eks_cluster_create_wait_upgrade_and_error_cases()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -74,7 +74,7 @@ public sealed class EksClusterCliTests
 
 public sealed class EksNodegroupAndFargateCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Eks_nodegroup_and_fargate_profile_lifecycle_and_delete_order()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -117,7 +117,7 @@ public sealed class EksNodegroupAndFargateCliTests
 
 public sealed class IamCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Iam_role_create_get_attach_detach_delete()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -146,7 +146,7 @@ public sealed class IamCliTests
 
 public sealed class Ec2CliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Ec2_describe_subnets_with_tag_filters_vpcs_and_security_groups()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -174,7 +174,7 @@ public sealed class Ec2CliTests
 
 public sealed class SignatureCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Wrong_secret_key_is_rejected_with_each_services_signature_error()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -189,7 +189,7 @@ public sealed class SignatureCliTests
 
 public sealed class IamListRolesCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task List_roles_filters_by_path_prefix_and_pages_with_markers()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -247,7 +247,7 @@ public sealed class IamRoleDetailCliTests
 {
     private const string ReadLogs = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:GetLogEvents","Resource":"*"}]}""";
 
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Inline_policies_tags_attached_policies_and_instance_profiles_of_a_role()
     {
         await using var sim = await CliScenario.StartAsync();
@@ -319,7 +319,7 @@ public sealed class IamRoleDetailCliTests
 
 public sealed class EksClusterVersionsCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Describe_cluster_versions_lists_the_supported_versions_with_filters_and_paging()
     {
         await using var sim = await CliScenario.StartAsync();

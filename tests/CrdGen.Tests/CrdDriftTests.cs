@@ -32,4 +32,16 @@ public sealed class CrdDriftTests
             Assert.Equal(File.ReadAllText(file), File.ReadAllText(chartCopy));
         }
     }
+
+    [Fact]
+    public void Chart_copies_equal_their_sources()
+    {
+        var copies = ChartCopies.GenerateAll(Repo.Root);
+        Assert.Contains(copies, c => c.Target == "charts/eks-operator/argocd/health.lua");
+        foreach (var (target, text) in copies)
+        {
+            var path = Repo.PathOf(target);
+            Assert.True(File.Exists(path) && File.ReadAllText(path) == text, $"{path} is stale: run ./build.sh crds and commit the result");
+        }
+    }
 }

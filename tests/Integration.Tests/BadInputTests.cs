@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
-using EksOperator.Packaging.Tests;
 
 namespace EksOperator.Integration.Tests;
 

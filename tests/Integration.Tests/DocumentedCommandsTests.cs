@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using EksOperator.Packaging.Tests;
 
 namespace EksOperator.Integration.Tests;
 
@@ -123,18 +122,9 @@ public sealed partial class DocumentedCommandsTests
         Assert.Equal(["helm upgrade --install a b --set x=1 --set y=2"], commands.Select(c => c.Text));
     }
 
-    [Fact]
+    [ToolFact("kubectl", "helm", "aws")]
     public async Task Every_documented_command_works_against_the_sandbox()
     {
-        foreach (var tool in new[] { "kubectl", "helm", "aws" })
-        {
-            if (Tools.SkipReasonFor(tool) is { } reason)
-            {
-                Console.WriteLine($"skipped: {reason}");
-                return;
-            }
-        }
-
         var commands = Extract();
         await using var sandbox = SandboxProcess.Start([]);
         await sandbox.UpAsync();
@@ -221,9 +211,9 @@ public sealed partial class DocumentedCommandsTests
     /// <summary>The runnable commands of every document, in <see cref="Order"/> (others after, for the check above).</summary>
     private static List<DocumentedCommand> Extract()
     {
-        var files = new[] { "README.md" }.Concat(Directory.GetFiles(Repo.PathOf("docs"), "*.md").Select(f => $"docs/{Path.GetFileName(f)}"))
+        var files = new[] { "README.md" }.Concat(Directory.GetFiles(Repository.PathOf("docs"), "*.md").Select(f => $"docs/{Path.GetFileName(f)}"))
             .OrderBy(f => Array.IndexOf(Order, f) is var i and >= 0 ? i : int.MaxValue).ThenBy(f => f, StringComparer.Ordinal);
-        return [.. files.SelectMany(f => Parse(f, Repo.Read(f)))];
+        return [.. files.SelectMany(f => Parse(f, Repository.Read(f)))];
     }
 
     private static List<DocumentedCommand> Parse(string file, string markdown)
@@ -314,8 +304,8 @@ public sealed partial class DocumentedCommandsTests
 
     private static Task<ProcessResult> ShellAsync(string command, IReadOnlyDictionary<string, string?> environment, string? stdin = null) =>
         stdin is null
-            ? Tools.RunAsync("sh", ["-c", command], CommandTimeout, Repo.Root, environment)
-            : Tools.RunAsync("sh", ["-c", $"{command} <<'MANIFEST'\n{stdin}\nMANIFEST"], CommandTimeout, Repo.Root, environment);
+            ? Tools.RunAsync("sh", ["-c", command], CommandTimeout, Repository.Root, environment)
+            : Tools.RunAsync("sh", ["-c", $"{command} <<'MANIFEST'\n{stdin}\nMANIFEST"], CommandTimeout, Repository.Root, environment);
 
     /// <summary>A watch runs until stopped: its first line of output, then it is ended.</summary>
     private static async Task<string?> FirstLineAsync(string command, IReadOnlyDictionary<string, string?> environment)
@@ -325,7 +315,7 @@ public sealed partial class DocumentedCommandsTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Repo.Root,
+            WorkingDirectory = Repository.Root,
         };
         foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info)!;

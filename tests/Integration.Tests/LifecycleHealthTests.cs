@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
-using EksOperator.Packaging.Tests;
 using k8s;
 
 namespace EksOperator.Integration.Tests;

@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using EksOperator.Aws;
 using EksOperator.Aws.Ec2;
-using EksOperator.Aws.Tests.Conformance;
 using EksOperator.Entities.V1Alpha1;
 using Microsoft.Extensions.DependencyInjection;
 

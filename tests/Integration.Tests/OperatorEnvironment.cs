@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Hosting;
+using OperatorCommandLine = EksOperator.OnSimulators.OperatorArguments;
 using EksOperator.Simulators.Aws;
 using EksOperator.Simulators.Kubernetes;
 using k8s;
@@ -87,27 +88,15 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     /// <summary>The operator's command line for this environment; later arguments override earlier ones.</summary>
     public string[] OperatorArguments(params string[] extraArgs)
     {
-        var o = Aws.Options;
-        return
-        [
+        return OperatorCommandLine.Against(Aws, KubeconfigPath)
             // Resync often so that tests see any update loop a false drift would cause.
-            "--Operator:ResyncPeriod=00:00:02",
-            "--Runtime:ResyncPeriod=00:00:02",
-            "--Listen=http://127.0.0.1:0",
-            $"--Kubernetes:Kubeconfig={KubeconfigPath}",
-            $"--Operator:Region={o.Region}",
-            "--Operator:MinPollInterval=00:00:00.200",
-            "--Operator:MaxPollInterval=00:00:01",
-            $"--Operator:ExpectedDurations:Scale={TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            "--Runtime:LeaderElection:Enabled=false",
-            "--Runtime:Workers=4",
-            $"--Aws:EndpointUrl={Aws.BaseAddress}",
-            $"--Aws:AccessKeyId={o.AccessKeyId}",
-            $"--Aws:SecretAccessKey={o.SecretAccessKey}",
-            $"--Aws:AccountId={o.AccountId}",
-            "--Logging:LogLevel:Default=Warning",
-            .. extraArgs,
-        ];
+            .Set("Operator:ResyncPeriod", TimeSpan.FromSeconds(2))
+            .Set("Runtime:ResyncPeriod", TimeSpan.FromSeconds(2))
+            .PollBetween(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1))
+            .ExpectedDurationsScaled(TimeScale)
+            .Set("Runtime:Workers", "4")
+            .Add(extraArgs)
+            .ToArray();
     }
 
     public async Task StopOperatorAsync()

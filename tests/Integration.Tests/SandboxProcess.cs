@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using EksOperator.Packaging.Tests;
 
 namespace EksOperator.Integration.Tests;
 
@@ -41,7 +40,7 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
         var start = defaultSigint
             ? new ProcessStartInfo("env", ["--default-signal=INT", dotnet, sandbox, .. args])
             : new ProcessStartInfo(dotnet, [sandbox, .. args]);
-        start.WorkingDirectory = Repo.Root;
+        start.WorkingDirectory = Repository.Root;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;

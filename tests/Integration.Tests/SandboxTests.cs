@@ -41,16 +41,10 @@ public sealed class SandboxTests
         Assert.Contains("applied EksCluster/platform from config/samples/full-stack.yaml", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ToolFact("kubectl")]
     public async Task A_running_sandbox_is_driven_with_kubectl_through_an_upgrade_and_a_delete()
     {
-        if (EksOperator.Packaging.Tests.Tools.SkipReasonFor("kubectl") is { } reason && !EksOperator.Packaging.Tests.Tools.InCi)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
-
-        var kubectl = EksOperator.Packaging.Tests.Tools.Require("kubectl");
+        var kubectl = Tools.Require("kubectl");
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "EksOperator.sln"))) root = Path.GetDirectoryName(root)!;
         var dir = Directory.CreateTempSubdirectory("eksop-sandbox-").FullName;

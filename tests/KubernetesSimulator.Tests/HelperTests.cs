@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EksOperator.Simulators.Kubernetes.Admission;
 using EksOperator.Simulators.Kubernetes.Api;
 using EksOperator.Simulators.Kubernetes.Json;
 
@@ -64,5 +65,45 @@ public sealed class HelperTests
         Assert.True(node["d"]!.GetValue<bool>());
         Assert.Null(node["e"]);
         Assert.Equal("x", node["f"]!.GetValue<string>());
+    }
+
+    // Pinned to what kubectl and the apiserver do: sigs.k8s.io/yaml decodes with go-yaml v2, whose resolver is
+    // YAML 1.1's. A manifest that says `1e3` reaches the apiserver as the number 1000, not the string "1e3".
+    [Theory]
+    [InlineData("1e3", "1000")]
+    [InlineData("-1.5E+2", "-150")]
+    [InlineData(".5", "0.5")]
+    [InlineData("0x1F", "31")]
+    [InlineData("0777", "511")]
+    [InlineData("0b101", "5")]
+    [InlineData("1_000", "1000")]
+    [InlineData("08", "8")]
+    [InlineData("+7", "7")]
+    [InlineData("18446744073709551615", "18446744073709551615")]
+    [InlineData("yes", "true")]
+    [InlineData("On", "true")]
+    [InlineData("n", "false")]
+    [InlineData("OFF", "false")]
+    [InlineData("1e", "\"1e\"")]
+    [InlineData("-Infinity", "\"-Infinity\"")]
+    [InlineData("1.2.3", "\"1.2.3\"")]
+    [InlineData("2001-12-14", "\"2001-12-14\"")]
+    [InlineData("'1e3'", "\"1e3\"")]
+    [InlineData("\"yes\"", "\"yes\"")]
+    public void Yaml_plain_scalars_resolve_as_go_yaml_v2_does(string yaml, string json) =>
+        Assert.Equal(json, YamlJson.Parse($"v: {yaml}\n")!["v"]!.ToJsonString());
+
+    [Theory]
+    [InlineData(".inf")]
+    [InlineData("-.Inf")]
+    [InlineData(".NaN")]
+    public void Yaml_infinities_are_refused_as_go_json_refuses_them(string yaml) =>
+        Assert.Throws<FormatException>(() => YamlJson.Parse($"v: {yaml}\n"));
+
+    [Fact]
+    public void Yaml_documents_that_are_empty_or_null_are_skipped()
+    {
+        var documents = YamlJson.ParseAll("---\n---\n~\n---\na: 1\n");
+        Assert.Equal("""{"a":1}""", Assert.Single(documents).ToJsonString());
     }
 }

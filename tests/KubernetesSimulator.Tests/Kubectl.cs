@@ -8,13 +8,7 @@ public sealed class Kubectl(string kubeconfig) : IDisposable
 {
     private readonly string _cacheDir = Directory.CreateTempSubdirectory("kubecache-").FullName;
 
-    public static string? Path { get; } = Locate();
-
-    /// <summary>Why kubectl tests skip, or null when they run. Under CI=true they never skip (and fail when kubectl is missing).</summary>
-    public static string? SkipReason =>
-        Path is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : "kubectl not found on PATH (run ./build.sh tools); skipped outside CI";
+    public static string? Path { get; } = Tools.Locate("kubectl");
 
     public async Task<KubectlResult> RunAsync(string arguments, TimeSpan? timeout = null, string? stdin = null)
     {
@@ -63,28 +57,9 @@ public sealed class Kubectl(string kubeconfig) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_cacheDir, recursive: true);
-
-    private static string? Locate()
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator)
-            .Append(System.IO.Path.Combine(SimulatorFixture.RepoRoot, ".tools", "bin"));
-        return candidates.Where(d => d.Length > 0).Select(d => System.IO.Path.Combine(d, OperatingSystem.IsWindows() ? "kubectl.exe" : "kubectl")).FirstOrDefault(File.Exists);
-    }
 }
 
 public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => new StringBuilder().Append("exit ").Append(ExitCode).Append("\nstdout:\n").Append(Stdout).Append("\nstderr:\n").Append(Stderr).ToString();
-}
-
-/// <summary>A fact that needs kubectl: skipped with the reason when kubectl is absent, except under CI=true.</summary>
-public sealed class KubectlFactAttribute : FactAttribute
-{
-    public KubectlFactAttribute()
-    {
-        if (Kubectl.SkipReason is { } reason)
-        {
-            Skip = reason;
-        }
-    }
 }

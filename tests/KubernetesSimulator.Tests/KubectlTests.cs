@@ -19,7 +19,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
 
     private static string Header(string output) => output.Split('\n')[0];
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Apply_samples_then_get_shows_printer_columns_short_names_and_category()
     {
         var samples = Path.Combine(SimulatorFixture.RepoRoot, "config", "samples");
@@ -50,7 +50,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("fargateprofile.eks.operator.dev/demo-serverless", category.Stdout, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Explain_shows_the_field_description_from_the_crd_schema()
     {
         var result = await OkAsync("explain ekscluster.spec.version");
@@ -59,7 +59,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("Cannot be", result.Stdout, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Get_table_for_the_test_crd_converts_cells_and_hides_priority_columns()
     {
         var ns = await fixture.NewNamespaceAsync("table");
@@ -78,7 +78,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains(ns, all.Stdout, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Wait_for_condition_Ready_returns_once_status_is_written()
     {
         var ns = await fixture.NewNamespaceAsync("wait");
@@ -100,7 +100,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("condition met", result.Stdout, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Patch_merge_and_json_work_and_strategic_is_refused_for_custom_resources()
     {
         var ns = await fixture.NewNamespaceAsync("patch");
@@ -117,7 +117,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("application/strategic-merge-patch+json is not supported", strategic.Stderr, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Server_side_apply_creates_then_merges()
     {
         var ns = await fixture.NewNamespaceAsync("ssa");
@@ -133,7 +133,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains(json["metadata"]!["managedFields"]!.AsArray(), e => e!["manager"]!.GetValue<string>() == "kubectl" && e["operation"]!.GetValue<string>() == "Apply");
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Delete_waits_for_finalizers_to_be_removed()
     {
         var ns = await fixture.NewNamespaceAsync("delete");
@@ -164,7 +164,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Equal(404, (await fixture.SendAsync(HttpMethod.Get, path)).Code);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Describe_shows_events_about_the_object()
     {
         var ns = await fixture.NewNamespaceAsync("describe");
@@ -188,7 +188,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("widget-operator", result.Stdout, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Get_events_shows_the_object_as_kind_slash_name_like_the_apiserver_table()
     {
         var ns = await fixture.NewNamespaceAsync("events");
@@ -242,7 +242,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
     /// <summary>A table line's cells: kubectl pads columns with at least two spaces; cells hold single spaces.</summary>
     private static string[] Cells(string line) => System.Text.RegularExpressions.Regex.Split(line.TrimEnd(), " {2,}");
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Invalid_manifests_are_refused_naming_the_field()
     {
         var ns = await fixture.NewNamespaceAsync("invalid");
@@ -262,7 +262,7 @@ public sealed class KubectlTests(SimulatorFixture fixture) : IDisposable
         Assert.Contains("tier is immutable", immutable.Stderr, StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [ToolFact("kubectl")]
     public async Task Core_kinds_apply_and_list()
     {
         var ns = await fixture.NewNamespaceAsync("core");

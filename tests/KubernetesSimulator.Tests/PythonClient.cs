@@ -26,7 +26,7 @@ public sealed class PythonClient(string kubeconfig)
     /// <summary>Why Python client tests skip, or null when they run. Under CI=true they never skip (and fail when the
     /// client is missing), as the kubectl tests.</summary>
     public static string? SkipReason =>
-        Interpreter is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        Interpreter is not null || Tools.InCi
             ? null
             : "no python3 with the kubernetes package (Debian python3-kubernetes; run ./build.sh tools); skipped outside CI";
 

@@ -53,7 +53,7 @@ public sealed class ArgoCdHealthTests
     [ToolFact("lua5.4")]
     public async Task Lua_check_agrees_with_kstatus_on_every_fixture_except_the_documented_cases()
     {
-        var fixtures = Directory.GetFiles(Repo.FixturesDir, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        var fixtures = Directory.GetFiles(FixturesDir, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(Cases.Count(), fixtures.Count); // every fixture has an expectation above
         foreach (var fixture in fixtures)
         {
@@ -107,10 +107,10 @@ public sealed class ArgoCdHealthTests
     [Fact]
     public void Argocd_cm_carries_the_script_for_every_kind_of_the_crds()
     {
-        var script = Repo.Read("config/argocd/health.lua");
-        var cm = Yaml.ParseSingle(Repo.Read("config/argocd/argocd-cm.yaml"));
+        var script = Repository.Read("config/argocd/health.lua");
+        var cm = Yaml.ParseSingle(Repository.Read("config/argocd/argocd-cm.yaml"));
         Assert.Equal("argocd-cm", (string?)cm["metadata"]!["name"]);
-        var kinds = Directory.GetFiles(Repo.PathOf("config/crd"), "*.yaml")
+        var kinds = Directory.GetFiles(Repository.PathOf("config/crd"), "*.yaml")
             .Select(f => Yaml.ParseSingle(File.ReadAllText(f)))
             .Select(crd => $"resource.customizations.health.{(string)crd["spec"]!["group"]!}_{(string)crd["spec"]!["names"]!["kind"]!}")
             .Order(StringComparer.Ordinal).ToList();
@@ -121,9 +121,11 @@ public sealed class ArgoCdHealthTests
             Assert.Equal(script.TrimEnd('\n'), ((string)cm["data"]![key]!).TrimEnd('\n'));
         }
 
-        Assert.Equal(script, Repo.Read("charts/eks-operator/argocd/health.lua"));
+        Assert.Equal(script, Repository.Read("charts/eks-operator/argocd/health.lua"));
     }
 
+    private static readonly string FixturesDir = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
     private static JsonNode Load(string fixture) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.FixturesDir, fixture + ".json")))!;
+        JsonNode.Parse(File.ReadAllText(Path.Combine(FixturesDir, fixture + ".json")))!;
 }

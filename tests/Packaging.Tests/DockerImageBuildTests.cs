@@ -137,7 +137,7 @@ public sealed class OperatorServesHealthFactAttribute : FactAttribute
 {
     public OperatorServesHealthFactAttribute()
     {
-        var operatorDir = Repo.PathOf("src/Operator");
+        var operatorDir = Repository.PathOf("src/Operator");
         var ownSources = Directory.EnumerateFiles(operatorDir, "*.cs", SearchOption.AllDirectories)
             .Where(f => Path.GetRelativePath(operatorDir, f).Split(Path.DirectorySeparatorChar)[0] is not ("Runtime" or "Aws" or "bin" or "obj"));
         if (!ownSources.Any(f => File.ReadAllText(f).Contains("MapControllerRuntimeEndpoints", StringComparison.Ordinal)))

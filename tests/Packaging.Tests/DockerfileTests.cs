@@ -5,7 +5,7 @@ namespace EksOperator.Packaging.Tests;
 /// <summary>Static checks of the Dockerfile (no Docker engine is needed or used).</summary>
 public sealed class DockerfileTests
 {
-    private static readonly Dockerfile File = Dockerfile.Parse(Repo.Read("Dockerfile"));
+    private static readonly Dockerfile File = Dockerfile.Parse(Repository.Read("Dockerfile"));
 
     private static DockerStage Final => File.Stages[^1];
 
@@ -79,7 +79,7 @@ public sealed class DockerfileTests
     [Fact]
     public void Dockerignore_keeps_build_output_out_of_the_context()
     {
-        var ignore = DockerIgnore.Load(Repo.PathOf(".dockerignore"));
+        var ignore = DockerIgnore.Load(Repository.PathOf(".dockerignore"));
         Assert.True(ignore.Excludes("src/Operator/bin/Debug/net10.0/EksOperator.dll"));
         Assert.True(ignore.Excludes("src/Operator/obj/project.assets.json"));
         Assert.True(ignore.Excludes(".git/HEAD"));
@@ -101,10 +101,10 @@ public sealed class DockerfileTests
             }
 
             var dir = Path.GetDirectoryName(current)!;
-            foreach (var reference in XDocument.Load(Repo.PathOf(current)).Descendants("ProjectReference"))
+            foreach (var reference in XDocument.Load(Repository.PathOf(current)).Descendants("ProjectReference"))
             {
-                var full = Path.GetFullPath(Path.Combine(Repo.PathOf(dir), reference.Attribute("Include")!.Value));
-                pending.Push(Path.GetRelativePath(Repo.Root, full).Replace('\\', '/'));
+                var full = Path.GetFullPath(Path.Combine(Repository.PathOf(dir), reference.Attribute("Include")!.Value));
+                pending.Push(Path.GetRelativePath(Repository.Root, full).Replace('\\', '/'));
             }
         }
 

@@ -7,7 +7,7 @@ internal static class Helm
 {
     public const string Release = "eks-operator";
     public const string Namespace = "eks-operator-system";
-    public static readonly string Chart = Repo.PathOf("charts/eks-operator");
+    public static readonly string Chart = Repository.PathOf("charts/eks-operator");
 
     public static Task<ProcessResult> RunAsync(params string[] arguments) =>
         Tools.RunAsync(Tools.Require("helm"), arguments, TimeSpan.FromSeconds(60), environment: new Dictionary<string, string?>

@@ -27,13 +27,13 @@ public sealed class HelmChartTests
     [Fact]
     public void Chart_crds_are_byte_identical_to_config_crd()
     {
-        var configured = Directory.GetFiles(Repo.PathOf("config/crd"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        var charted = Directory.GetFiles(Repo.PathOf("charts/eks-operator/crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var configured = Directory.GetFiles(Repository.PathOf("config/crd"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var charted = Directory.GetFiles(Repository.PathOf("charts/eks-operator/crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(6, configured.Count);
         Assert.Equal(configured, charted);
         foreach (var file in configured)
         {
-            Assert.Equal(Repo.Read($"config/crd/{file}"), Repo.Read($"charts/eks-operator/crds/{file}"));
+            Assert.Equal(Repository.Read($"config/crd/{file}"), Repository.Read($"charts/eks-operator/crds/{file}"));
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class HelmChartTests
     {
         var rendered = (await Helm.TemplateAsync()).OfKind("CustomResourceDefinition")
             .ToDictionary(c => (string)c["metadata"]!["name"]!, c => c.ToJsonString(), StringComparer.Ordinal);
-        var expected = Directory.GetFiles(Repo.PathOf("config/crd"), "*.yaml")
+        var expected = Directory.GetFiles(Repository.PathOf("config/crd"), "*.yaml")
             .Select(f => Yaml.ParseSingle(File.ReadAllText(f)))
             .ToDictionary(c => (string)c["metadata"]!["name"]!, c => c.ToJsonString(), StringComparer.Ordinal);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), rendered.Keys.Order(StringComparer.Ordinal));
@@ -128,7 +128,7 @@ public sealed class HelmChartTests
     {
         var m = await Helm.TemplateAsync();
         var role = m.Single("ClusterRole");
-        var expected = Yaml.ParseSingle(Repo.Read("config/rbac/role.yaml"));
+        var expected = Yaml.ParseSingle(Repository.Read("config/rbac/role.yaml"));
         Assert.Equal(Rbac.Grants(expected), Rbac.Grants(role));
         Assert.Equal(expected["rules"]!.ToJsonString(), role["rules"]!.ToJsonString());
 
@@ -148,7 +148,7 @@ public sealed class HelmChartTests
         var m = await Helm.TemplateAsync("watchNamespaces={team-a,team-b}");
         Assert.Empty(m.OfKind("ClusterRole"));
         Assert.Empty(m.OfKind("ClusterRoleBinding"));
-        var expected = Rbac.Grants(Yaml.ParseSingle(Repo.Read("config/rbac/role.yaml")));
+        var expected = Rbac.Grants(Yaml.ParseSingle(Repository.Read("config/rbac/role.yaml")));
         foreach (var ns in new[] { "team-a", "team-b" })
         {
             var role = Assert.Single(m.OfKind("Role"), r => (string?)r["metadata"]!["namespace"] == ns);
@@ -168,7 +168,7 @@ public sealed class HelmChartTests
     {
         var m = await Helm.TemplateAsync();
         var role = Assert.Single(m.OfKind("Role"));
-        var expected = Yaml.ParseSingle(Repo.Read("config/rbac/leader_election_role.yaml"));
+        var expected = Yaml.ParseSingle(Repository.Read("config/rbac/leader_election_role.yaml"));
         Assert.Equal(Rbac.Grants(expected), Rbac.Grants(role));
         Assert.Equal(["coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:update"], Rbac.Grants(role));
         var binding = Assert.Single(m.OfKind("RoleBinding"));
@@ -203,11 +203,11 @@ public sealed class HelmChartTests
     [Fact]
     public void Config_rbac_binds_its_roles_to_its_service_account()
     {
-        var sa = Yaml.ParseSingle(Repo.Read("config/rbac/service_account.yaml"));
-        var role = Yaml.ParseSingle(Repo.Read("config/rbac/role.yaml"));
-        var binding = Yaml.ParseSingle(Repo.Read("config/rbac/role_binding.yaml"));
-        var leaseRole = Yaml.ParseSingle(Repo.Read("config/rbac/leader_election_role.yaml"));
-        var leaseBinding = Yaml.ParseSingle(Repo.Read("config/rbac/leader_election_role_binding.yaml"));
+        var sa = Yaml.ParseSingle(Repository.Read("config/rbac/service_account.yaml"));
+        var role = Yaml.ParseSingle(Repository.Read("config/rbac/role.yaml"));
+        var binding = Yaml.ParseSingle(Repository.Read("config/rbac/role_binding.yaml"));
+        var leaseRole = Yaml.ParseSingle(Repository.Read("config/rbac/leader_election_role.yaml"));
+        var leaseBinding = Yaml.ParseSingle(Repository.Read("config/rbac/leader_election_role_binding.yaml"));
         Assert.Equal("ClusterRole", (string?)role["kind"]);
         Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
         Assert.Equal((string?)leaseRole["metadata"]!["name"], (string?)leaseBinding["roleRef"]!["name"]);

@@ -19,7 +19,7 @@ public sealed partial class IamPolicyTests
         "sts:GetCallerIdentity",       // presigned for the EKS bearer token (kubeconfig Token mode)
     ];
 
-    private static readonly JsonObject Policy = JsonNode.Parse(Repo.Read("config/iam/operator-policy.json"))!.AsObject();
+    private static readonly JsonObject Policy = JsonNode.Parse(Repository.Read("config/iam/operator-policy.json"))!.AsObject();
 
     private static IEnumerable<JsonObject> Statements => Policy["Statement"]!.AsArray().Select(s => s!.AsObject());
 
@@ -29,7 +29,7 @@ public sealed partial class IamPolicyTests
         Assert.Equal("2012-10-17", (string?)Policy["Version"]);
         var sids = Statements.Select(s => (string)s["Sid"]!).ToList();
         Assert.Equal(sids.Count, sids.Distinct(StringComparer.Ordinal).Count());
-        var doc = Repo.Read("docs/iam.md");
+        var doc = Repository.Read("docs/iam.md");
         Assert.All(Statements, s => Assert.Equal("Allow", (string?)s["Effect"]));
         Assert.All(sids, sid => Assert.Contains($"`{sid}`", doc, StringComparison.Ordinal));
     }
@@ -49,7 +49,7 @@ public sealed partial class IamPolicyTests
         var granted = Actions().ToHashSet(StringComparer.Ordinal);
         Assert.Empty(needed.Except(granted).Order(StringComparer.Ordinal));
         Assert.Empty(granted.Except(needed).Except(DocumentedExtras).Order(StringComparer.Ordinal));
-        var doc = Repo.Read("docs/iam.md");
+        var doc = Repository.Read("docs/iam.md");
         Assert.All(DocumentedExtras, extra => Assert.Contains(extra, doc, StringComparison.Ordinal));
     }
 
@@ -78,7 +78,7 @@ public sealed partial class IamPolicyTests
     public void Tag_conditions_use_the_ownership_tag_the_operator_writes()
     {
         // The constants in src/Entities (OwnershipTags) are what the operator puts on every AWS resource it creates.
-        var entities = Repo.Read("src/Entities/OperatorApi.cs");
+        var entities = Repository.Read("src/Entities/OperatorApi.cs");
         var key = ConstantPattern("ManagedBy").Match(entities).Groups[1].Value;
         var value = ConstantPattern("ManagedByValue").Match(entities).Groups[1].Value;
         Assert.Equal("app.kubernetes.io/managed-by", key);
@@ -109,7 +109,7 @@ public sealed partial class IamPolicyTests
     };
 
     private static IEnumerable<string> InterfaceActions(string path, string service) =>
-        OperationPattern().Matches(Repo.Read(path)).Select(m => $"{service}:{m.Groups[1].Value}");
+        OperationPattern().Matches(Repository.Read(path)).Select(m => $"{service}:{m.Groups[1].Value}");
 
     [GeneratedRegex(@"Task(?:<[^;]*?>)?\s+(\w+)Async\(")]
     private static partial Regex OperationPattern();

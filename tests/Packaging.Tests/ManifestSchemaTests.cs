@@ -46,8 +46,8 @@ public sealed class ManifestSchemaTests
     [Fact]
     public void Committed_manifests_are_valid_api_objects()
     {
-        var files = Directory.GetFiles(Repo.PathOf("config/rbac"), "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
-            .Append(Repo.PathOf("config/argocd/argocd-cm.yaml"));
+        var files = Directory.GetFiles(Repository.PathOf("config/rbac"), "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
+            .Append(Repository.PathOf("config/argocd/argocd-cm.yaml"));
         foreach (var file in files)
         {
             AssertValid(Yaml.ParseSingle(File.ReadAllText(file)));

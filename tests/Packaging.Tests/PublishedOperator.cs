@@ -11,7 +11,7 @@ public sealed class PublishedOperator : IAsyncLifetime
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("packaging-image-").FullName;
 
-    internal Dockerfile File { get; } = Dockerfile.Parse(Repo.Read("Dockerfile"));
+    internal Dockerfile File { get; } = Dockerfile.Parse(Repository.Read("Dockerfile"));
 
     internal string RootFs => Path.Combine(_scratch, "rootfs");
 
@@ -26,7 +26,7 @@ public sealed class PublishedOperator : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var build = File.Stages.Single(s => s.Name == "build");
-        var ignore = DockerIgnore.Load(Repo.PathOf(".dockerignore"));
+        var ignore = DockerIgnore.Load(Repository.PathOf(".dockerignore"));
         var environment = CleanEnvironment();
         var workdir = "/";
         foreach (var instruction in build.Instructions)
@@ -107,7 +107,7 @@ public sealed class PublishedOperator : IAsyncLifetime
         foreach (var source in words[..^1])
         {
             var relative = source.TrimEnd('/');
-            var from = Repo.PathOf(relative);
+            var from = Repository.PathOf(relative);
             if (Directory.Exists(from))
             {
                 CopyDirectory(from, HostPath(destination), ignore.Excludes, relative);

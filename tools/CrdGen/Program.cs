@@ -1,6 +1,6 @@
 namespace EksOperator.CrdGen;
 
-/// <summary>Writes the generated CRDs: <c>CrdGen [repo-root] [--check]</c>; --check exits 1 when the files differ.</summary>
+/// <summary>Writes the generated CRDs and the chart's copies of repository files: <c>CrdGen [repo-root] [--check]</c>; --check exits 1 when the files differ.</summary>
 internal static class Program
 {
     public static int Main(string[] args)
@@ -8,19 +8,16 @@ internal static class Program
         var check = args.Contains("--check");
         var root = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? FindRepoRoot();
         var stale = new List<string>();
-        foreach (var (fileName, yaml) in CrdGenerator.GenerateAll())
+        foreach (var (relative, text) in Outputs(root))
         {
-            foreach (var folder in CrdGenerator.OutputFolders)
+            var path = Path.Combine(root, relative);
+            var current = File.Exists(path) ? File.ReadAllText(path) : null;
+            if (current == text) continue;
+            stale.Add(path);
+            if (!check)
             {
-                var path = Path.Combine(root, folder, fileName);
-                var current = File.Exists(path) ? File.ReadAllText(path) : null;
-                if (current == yaml) continue;
-                stale.Add(path);
-                if (!check)
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    File.WriteAllText(path, yaml);
-                }
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
             }
         }
 
@@ -31,6 +28,12 @@ internal static class Program
 
         return check && stale.Count > 0 ? 1 : 0;
     }
+
+    /// <summary>Every generated file as (path relative to the root, text): each CRD in each folder, then the chart's copies.</summary>
+    private static IEnumerable<(string Relative, string Text)> Outputs(string root) =>
+        CrdGenerator.GenerateAll()
+            .SelectMany(crd => CrdGenerator.OutputFolders.Select(folder => (Path.Combine(folder, crd.FileName), crd.Yaml)))
+            .Concat(ChartCopies.GenerateAll(root));
 
     private static string FindRepoRoot()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using EksOperator.Simulators.Kubernetes.Admission;
 using EksOperator.Simulators.Kubernetes.Api;
 using EksOperator.Simulators.Kubernetes.Json;
 using EksOperator.Simulators.Kubernetes.Storage;

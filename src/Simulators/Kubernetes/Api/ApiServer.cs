@@ -247,9 +247,9 @@ internal sealed partial class ApiServer
         JsonNode? node;
         try
         {
-            node = yaml ? Json.YamlJson.Parse(text) : JsonNode.Parse(text);
+            node = yaml ? Admission.YamlJson.Parse(text) : JsonNode.Parse(text);
         }
-        catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidCastException)
+        catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidCastException or FormatException)
         {
             throw ApiException.BadRequest($"the body of the request could not be decoded: {e.Message}");
         }

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 
-namespace EksOperator.Packaging.Tests;
+namespace EksOperator.TestSupport;
 
 /// <summary>Runs config/argocd/health.lua in lua5.4 the way Argo CD does: <c>obj</c> set, standard libraries withheld.</summary>
-internal static class ArgoCdHealth
+public static class ArgoCdHealth
 {
-    public static readonly string Script = Repo.PathOf("config/argocd/health.lua");
+    public static readonly string Script = Repository.PathOf("config/argocd/health.lua");
 
     public static async Task<(string Status, string Message)> EvaluateAsync(JsonNode obj)
     {

@@ -1,26 +1,21 @@
 using System.Diagnostics;
 
-namespace EksOperator.Aws.Tests.Conformance;
+namespace EksOperator.TestSupport;
 
-/// <summary>Finds external tools on PATH. Missing tools skip their tests with the reason, except under CI=true, where they fail.</summary>
-internal static class ToolAvailability
+/// <summary>Whether moto's server can run here (python3 found by <see cref="Tools.Locate"/>, with moto and flask importable).</summary>
+public static class Moto
 {
     private static readonly Lazy<string?> MotoProblem = new(FindMotoProblem);
 
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>Null when <c>python3 -m moto.server</c> can run, else why not.</summary>
-    public static string? Moto => MotoProblem.Value;
+    public static string? Problem => MotoProblem.Value;
 
-    public static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+    /// <summary>The python3 that runs moto's server.</summary>
+    public static string? Python => Tools.Locate("python3");
 
     private static string? FindMotoProblem()
     {
-        var python = FindOnPath("python3");
+        var python = Python;
         if (python is null)
         {
             return "python3 is not on PATH (moto conformance needs `python3 -m moto.server`; pip install 'moto[server]')";
@@ -49,7 +44,7 @@ public sealed class MotoFactAttribute : FactAttribute
 {
     public MotoFactAttribute()
     {
-        if (ToolAvailability.Moto is { } problem && !ToolAvailability.IsCi)
+        if (Moto.Problem is { } problem && !Tools.InCi)
         {
             Skip = problem;
         }

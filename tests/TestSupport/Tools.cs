@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EksOperator.Packaging.Tests;
+namespace EksOperator.TestSupport;
 
-/// <summary>External programs the tests drive (helm, lua5.4, dotnet), found on PATH or in the repository's .tools/bin.</summary>
-internal static class Tools
+/// <summary>The one lookup of the external programs tests drive (kubectl, helm, aws, lua5.4, python3, dotnet): PATH, then the repository's .tools/bin that ./build.sh tools fills.</summary>
+public static class Tools
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string? Locate(string name)
     {
         var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Append(Repo.PathOf(".tools/bin"));
+            .Append(Repository.PathOf(".tools/bin"));
         return dirs.Where(d => d.Length > 0)
             .Select(d => Path.Combine(d, OperatingSystem.IsWindows() ? name + ".exe" : name))
             .FirstOrDefault(File.Exists);
@@ -34,7 +34,7 @@ internal static class Tools
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Repo.Root,
+            WorkingDirectory = workingDirectory ?? Repository.Root,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -66,18 +66,18 @@ internal static class Tools
     }
 }
 
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() =>
         new StringBuilder().Append("exit ").Append(ExitCode).Append("\nstdout:\n").Append(Stdout).Append("\nstderr:\n").Append(Stderr).ToString();
 }
 
-/// <summary>A fact that needs an external tool: skipped with the reason when it is absent, except under CI=true.</summary>
+/// <summary>A fact that needs external tools: skipped with the reason when one is absent, except under CI=true.</summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
-    public ToolFactAttribute(string tool)
+    public ToolFactAttribute(params string[] tools)
     {
-        if (Tools.SkipReasonFor(tool) is { } reason)
+        if (tools.Select(Tools.SkipReasonFor).FirstOrDefault(r => r is not null) is { } reason)
         {
             Skip = reason;
         }

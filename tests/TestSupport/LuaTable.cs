@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace EksOperator.Packaging.Tests;
+namespace EksOperator.TestSupport;
 
 /// <summary>
 /// Writes a JSON value as a Lua table literal, the shape Argo CD hands a health script as <c>obj</c>
 /// (objects become tables with string keys, arrays 1-based sequences, JSON null is absent).
 /// </summary>
-internal static class LuaTable
+public static class LuaTable
 {
     public static string From(JsonNode? node)
     {

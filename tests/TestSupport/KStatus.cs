@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace EksOperator.Packaging.Tests;
+namespace EksOperator.TestSupport;
 
 public enum KStatusResult
 {
@@ -14,7 +14,7 @@ public enum KStatusResult
 /// The generic kstatus computation (cli-utils pkg/kstatus/status, as summarised in the Kubernetes reference §6.2) that
 /// Flux's health checks and `kubectl`-based tooling apply to custom resources. Independent of the Lua script on purpose.
 /// </summary>
-internal static class KStatus
+public static class KStatus
 {
     public static (KStatusResult Status, string Message) Compute(JsonNode obj)
     {

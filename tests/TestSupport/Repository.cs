@@ -1,15 +1,13 @@
-namespace EksOperator.Packaging.Tests;
+namespace EksOperator.TestSupport;
 
-/// <summary>Paths in the repository under test.</summary>
-internal static class Repo
+/// <summary>The repository under test, found above the test binaries (by its solution file).</summary>
+public static class Repository
 {
     public static readonly string Root = FindRoot();
 
     public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
-
-    public static string FixturesDir => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     private static string FindRoot()
     {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace EksOperator.Aws.Tests.Conformance;
+namespace EksOperator.TestSupport;
 
 /// <summary>One <c>python3 -m moto.server</c> on 127.0.0.1 and a free port for the test class; killed (with its children) on dispose.</summary>
 public sealed class MotoServer : IAsyncLifetime
@@ -15,13 +15,13 @@ public sealed class MotoServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (ToolAvailability.Moto is { } problem)
+        if (Moto.Problem is { } problem)
         {
             throw new InvalidOperationException(problem);
         }
 
         var port = FreePort();
-        var start = new ProcessStartInfo(ToolAvailability.FindOnPath("python3")!, ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(Moto.Python!, ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
