@@ -88,7 +88,13 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     {
         var pending = _updates[id];
         _updates[id] = pending with { Update = pending.Update with { Status = outcome, Errors = errors.Length > 0 ? errors : null } };
-        if (pending.Target.NodegroupName is { } ng)
+        if (pending.Target.AddonName is { } addon)
+        {
+            var key = (pending.Target.ClusterName, addon);
+            var current = _addons[key] with { Status = outcome == UpdateStatus.Successful ? "ACTIVE" : "UPDATE_FAILED" };
+            _addons[key] = outcome == UpdateStatus.Successful ? pending.ApplyAddon!(current) : current;
+        }
+        else if (pending.Target.NodegroupName is { } ng)
         {
             var key = (pending.Target.ClusterName, ng);
             var current = _nodegroups[key] with { Status = NodegroupStatus.Active };
@@ -272,5 +278,6 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
         return c;
     }
 
-    private sealed record PendingUpdate(UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup);
+    private sealed record PendingUpdate(
+        UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup, Func<EksAddon, EksAddon>? ApplyAddon = null);
 }

@@ -13,6 +13,9 @@ internal sealed class FakeIam : IRoleManager
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>The spec each role was last ensured with, by name.</summary>
+    public Dictionary<string, OwnedRoleSpec> Specs { get; } = new(StringComparer.Ordinal);
+
     public static string Arn(string name) => $"arn:aws:iam::{FakeEks.Account}:role/{name}";
 
     public bool Exists(string name) => _roles.ContainsKey(name);
@@ -25,6 +28,7 @@ internal sealed class FakeIam : IRoleManager
     public Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, Adoption adoption, CancellationToken cancellationToken)
     {
         Calls.Add($"EnsureRole {role.Name}");
+        Specs[role.Name] = role;
         if (!_roles.TryGetValue(role.Name, out var tags))
         {
             _roles[role.Name] = new Dictionary<string, string>(owner.OwnershipTags, StringComparer.Ordinal);

@@ -1,7 +1,12 @@
+using EksOperator.Aws.Resources;
+using EksOperator.Aws.Roles;
 using EksOperator.Controllers.Kinds;
+using EksOperator.Controllers.Kinds.AccessEntries;
+using EksOperator.Controllers.Kinds.Addons;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
+using EksOperator.Controllers.Kinds.PodIdentityAssociations;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
@@ -12,27 +17,31 @@ using Microsoft.Extensions.Time.Testing;
 using k8s;
 using k8s.Models;
 using AwsCluster = EksOperator.Aws.Eks.Cluster;
+using EksAddon = EksOperator.Aws.Eks.EksAddon;
+using EksPodIdentityAssociation = EksOperator.Aws.Eks.EksPodIdentityAssociation;
 using AwsNodegroup = EksOperator.Aws.Eks.Nodegroup;
 using AwsProfile = EksOperator.Aws.Eks.FargateProfile;
 
 namespace EksOperator.Operator.Tests.Support;
 
 /// <summary>
-/// The three loops wired as the operator wires them, over the in-memory Kubernetes (<see cref="KubeWorld"/>), EKS
-/// (<see cref="FakeEks"/>) and IAM, with a fake clock. Objects live in namespace "default".
+/// The loops wired as the operator wires them, over the in-memory Kubernetes (<see cref="KubeWorld"/>), EKS
+/// (<see cref="FakeEks"/>; the access-entry, Pod Identity and add-on kinds through the real intent classes over its
+/// API-level fakes) and IAM, with a fake clock. Objects live in namespace "default".
 /// </summary>
 internal sealed class Harness
 {
     public const string Ns = "default";
 
-    public Harness(Action<OperatorOptions>? configure = null)
+    public Harness(Action<OperatorOptions>? configure = null, WorkloadRolePolicy? rolePolicy = null)
     {
+        RolePolicy = rolePolicy ?? WorkloadRolePolicy.Default;
         var options = new OperatorOptions();
         configure?.Invoke(options);
         Options = options;
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero));
         Kube = new KubeWorld(Time);
-        Eks = new FakeEks(Time);
+        Eks = new FakeEks(Time) { RoleExists = Iam.Exists };
         Tokens = new FakeTokens(Time);
         var conditions = new StatusConditions(Time);
         Polling = new Polling(Microsoft.Extensions.Options.Options.Create(options), Time);
@@ -54,7 +63,26 @@ internal sealed class Harness
         NodeGroups = new AwsResourceLoop<ManagedNodeGroup, AwsNodegroup>(Kube.Store<ManagedNodeGroup>(), new NodeGroupKind(Eks, dependents), Services);
         Profiles = new AwsResourceLoop<FargateProfile, AwsProfile>(
             Kube.Store<FargateProfile>(), new FargateProfileKind(Eks, dependents, Services.OwnedRoles, Kube), Services);
+        AddonIntents = new EksAddons(Eks, Time);
+        AccessEntries = new AwsResourceLoop<AccessEntry, AccessEntryState>(
+            Kube.Store<AccessEntry>(), new AccessEntryKind(new EksAccessEntries(Eks), dependents), Services);
+        PodIdentity = new AwsResourceLoop<PodIdentityAssociation, EksPodIdentityAssociation>(
+            Kube.Store<PodIdentityAssociation>(),
+            new PodIdentityAssociationKind(new EksPodIdentityAssociations(Eks), AddonIntents, dependents, Services.OwnedRoles, RolePolicy, Kube),
+            Services);
+        Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy), Services);
     }
+
+    public WorkloadRolePolicy RolePolicy { get; }
+
+    /// <summary>The add-on intents the Addon and PodIdentityAssociation loops share (with their version and schema caches).</summary>
+    public IEksAddons AddonIntents { get; }
+
+    public AwsResourceLoop<AccessEntry, AccessEntryState> AccessEntries { get; }
+
+    public AwsResourceLoop<PodIdentityAssociation, EksPodIdentityAssociation> PodIdentity { get; }
+
+    public AwsResourceLoop<Addon, EksAddon> Addons { get; }
 
     public OperatorOptions Options { get; }
 
@@ -144,6 +172,9 @@ internal sealed class Harness
         var key = new ObjectKey(Ns, name);
         return typeof(T) == typeof(EksCluster) ? Clusters.ReconcileAsync(key, CancellationToken.None)
             : typeof(T) == typeof(ManagedNodeGroup) ? NodeGroups.ReconcileAsync(key, CancellationToken.None)
+            : typeof(T) == typeof(AccessEntry) ? AccessEntries.ReconcileAsync(key, CancellationToken.None)
+            : typeof(T) == typeof(PodIdentityAssociation) ? PodIdentity.ReconcileAsync(key, CancellationToken.None)
+            : typeof(T) == typeof(Addon) ? Addons.ReconcileAsync(key, CancellationToken.None)
             : Profiles.ReconcileAsync(key, CancellationToken.None);
     }
 
@@ -161,6 +192,12 @@ internal sealed class Harness
 
         throw new InvalidOperationException("no pass settled");
     }
+
+    /// <summary>
+    /// The resync is due: an in-sync object is read from AWS again (before it, a pass with nothing changed in
+    /// Kubernetes is skipped), as when something changed in AWS behind the operator's back.
+    /// </summary>
+    public void Resync() => Time.Advance(Options.ResyncPeriod);
 
     /// <summary>Forgets the calls and events so far: what a test asserts starts from the state it was given.</summary>
     public void Forget()
