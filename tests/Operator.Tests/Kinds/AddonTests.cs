@@ -254,6 +254,22 @@ public sealed class AddonTests
     }
 
     [Fact]
+    public async Task A_policy_the_administrators_do_not_allow_is_Stalled_naming_it_before_any_role_or_add_on()
+    {
+        await _h.ActiveClusterAsync();
+        _h.Apply(Addon("aws-ebs-csi-driver", s => s.PodIdentityAssociations =
+            [new AddonPodIdentity { ServiceAccount = EbsAccount, PolicyArns = [EbsPolicy, "arn:aws:iam::aws:policy/AdministratorAccess"] }]));
+
+        await _h.SettleAsync<Addon>("aws-ebs-csi-driver");
+
+        var addon = _h.Get<Addon>("aws-ebs-csi-driver");
+        Assert.Equal(ConditionReasons.InvalidSpec, addon.Condition(ConditionTypes.Stalled).Reason);
+        Assert.StartsWith("spec.podIdentityAssociations: arn:aws:iam::aws:policy/AdministratorAccess may not be given", addon.Message(ConditionTypes.Stalled), StringComparison.Ordinal);
+        Assert.Empty(_h.Eks.Writes);
+        Assert.Empty(_h.Iam.Calls);
+    }
+
+    [Fact]
     public async Task A_service_account_the_version_does_not_support_for_Pod_Identity_is_Stalled()
     {
         await _h.ActiveClusterAsync();

@@ -187,6 +187,32 @@ public sealed class PodIdentityAssociationTests
     }
 
     [Fact]
+    public async Task Moving_from_roleArn_to_policyArns_creates_the_owned_role_then_points_the_association_at_it()
+    {
+        await _h.ActiveClusterAsync();
+        _h.Iam.Seed("app-role");
+        var before = await ReadyAsync(s => s.RoleArn = FakeIam.Arn("app-role"));
+        _h.Edit<PodIdentityAssociation>("pia1", p =>
+        {
+            p.Spec.RoleArn = null;
+            p.Spec.PolicyArns = [CniPolicy];
+        });
+
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        Assert.Equal([$"EnsureRole {OwnedRole}"], _h.Iam.Calls);
+        Assert.Empty(_h.Eks.Writes);
+        Assert.Equal($"Gave the owned role of Pod Identity association for apps/web the policies {CniPolicy}", _h.Get<PodIdentityAssociation>("pia1").Message());
+
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        Assert.Equal([$"UpdatePodIdentityAssociation c1 {before.Status!.AssociationId} roleArn={FakeIam.Arn(OwnedRole)}"], _h.Eks.Writes);
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        var pia = _h.Get<PodIdentityAssociation>("pia1");
+        Assert.True(pia.Status!.Conditions.IsTrue(ConditionTypes.Ready), pia.Kstatus());
+        Assert.Equal((FakeIam.Arn(OwnedRole), true), (pia.Status.RoleArn, pia.Status.RoleCreated));
+        Assert.Equal(FakeIam.Arn(OwnedRole), _h.Eks.Association("c1", "apps", "web")!.RoleArn);
+    }
+
+    [Fact]
     public async Task Deletion_deletes_the_association_then_the_owned_role()
     {
         await _h.ActiveClusterAsync();

@@ -63,7 +63,9 @@ internal sealed class PodIdentityAssociationKind(
         status.AssociationId = observed.AssociationId;
         status.OwnerArn = observed.OwnerArn;
         status.AwsStatus = "ACTIVE";
-        status.RoleArn = observed.RoleArn ?? status.RoleArn;
+        // While the spec asks for the owned role, status keeps its ARN: Changes points the association at it (a move
+        // from roleArn to policyArns records the new role one pass before the update that uses it).
+        status.RoleArn = status.RoleCreated == true && pia.Spec.RoleArn is null ? status.RoleArn ?? observed.RoleArn : observed.RoleArn ?? status.RoleArn;
         status.ExternalId = observed.ExternalId;
     }
 
