@@ -56,19 +56,18 @@ public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnly
     /// account, or add-on and service account).
     /// </summary>
     public static OwnedRoleSpec PodIdentityRole(string clusterName, string subject, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
-        new(ChildRoleName(clusterName, subject, "-pod"), "pods.eks.amazonaws.com", policyArns)
-        {
-            TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
-            DetachUnlisted = true,
-            PermissionsBoundaryArn = permissionsBoundaryArn,
-        };
+        WorkloadRole(ChildRoleName(clusterName, subject, "-pod"), policyArns, permissionsBoundaryArn);
 
     /// <summary>
     /// The role of one service account of an add-on, <c>&lt;cluster&gt;-&lt;addon&gt;-&lt;serviceAccount&gt;</c> (design/api.md), trusted and
     /// scoped as <see cref="PodIdentityRole"/>.
     /// </summary>
     public static OwnedRoleSpec AddonRole(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
-        new(Fit($"{clusterName}-{addonName}-{serviceAccount}", "", $"{clusterName}/{addonName}/{serviceAccount}"), "pods.eks.amazonaws.com", policyArns)
+        WorkloadRole(Fit($"{clusterName}-{addonName}-{serviceAccount}", "", $"{clusterName}/{addonName}/{serviceAccount}"), policyArns, permissionsBoundaryArn);
+
+    /// <summary>The trust, policy rule and boundary every Pod Identity role shares; only the name differs.</summary>
+    private static OwnedRoleSpec WorkloadRole(string name, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
+        new(name, "pods.eks.amazonaws.com", policyArns)
         {
             TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
             DetachUnlisted = true,

@@ -25,6 +25,16 @@ public sealed record WorkloadRolePolicy(IReadOnlyList<string> AllowedPolicyArns,
     public IReadOnlyList<string> Disallowed(IEnumerable<string> policyArns) =>
         [.. policyArns.Where(p => !AllowedPolicyArns.Contains(p, StringComparer.Ordinal))];
 
+    /// <summary>
+    /// Why <paramref name="policyArns"/> (from the spec field <paramref name="field"/>) cannot go on an owned role, naming
+    /// what is allowed and the alternative (<paramref name="instead"/>); null when every policy is allowed.
+    /// </summary>
+    public string? Refusal(IEnumerable<string> policyArns, string field, string instead) =>
+        Disallowed(policyArns.Distinct(StringComparer.Ordinal)) is { Count: > 0 } refused
+            ? $"{field}: {string.Join(", ", refused)} may not be given to a role the operator creates (the operator's Aws:OwnedRolePolicies allows " +
+              $"{string.Join(", ", AllowedPolicyArns)}); use an allowed policy, or {instead}"
+            : null;
+
     /// <summary>The owned role of one service account's pods on a cluster.</summary>
     public OwnedRoleSpec RoleFor(string clusterName, string subject, IReadOnlyList<string> policyArns) =>
         OwnedRoleSpec.PodIdentityRole(clusterName, subject, policyArns, PermissionsBoundaryArn);

@@ -31,8 +31,9 @@ internal sealed class AccessEntryKind(IEksAccessEntries entries, ClusterDependen
         var cluster = at.Cluster!;
         var reported = cluster.Status?.AuthenticationMode;
         var wanted = cluster.Spec.Access?.AuthenticationMode is { } mode ? Aws.Mapping.ClusterMapping.EnumName(mode) : null;
-        if (reported is not (null or ConfigMapMode) || (reported is null && wanted is not (null or ConfigMapMode))) return Task.FromResult<Outcome?>(null);
-        if (wanted is not (null or ConfigMapMode))
+        // What EKS reports decides; a status from before it was recorded falls back to the spec.
+        if (AllowsEntries(reported ?? wanted)) return Task.FromResult<Outcome?>(null);
+        if (AllowsEntries(wanted))
         {
             return Task.FromResult<Outcome?>(new Outcome.Progress(ConditionReasons.WaitingForCluster,
                 $"waiting for EksCluster {cluster.Metadata.Name} to move to authentication mode {wanted} (EKS reports {reported})", Wait.ForDependency));
@@ -42,6 +43,8 @@ internal sealed class AccessEntryKind(IEksAccessEntries entries, ClusterDependen
             $"EksCluster {cluster.Metadata.Name} uses authentication mode {reported ?? ConfigMapMode}, where EKS refuses access entries: " +
             "set its spec.access.authenticationMode to API_AND_CONFIG_MAP (or API)", StallCause.Spec));
     }
+
+    private static bool AllowsEntries(string? mode) => mode is not (null or ConfigMapMode);
 
     public override Task<AccessEntryState?> ReadAsync(AccessEntry ae, Placement at, CancellationToken ct) => entries.FindAsync(at.ClusterName, ae.Spec.PrincipalArn, ct);
 

@@ -40,12 +40,10 @@ internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents,
         if (choice.Refusal is { } refusal) return new Outcome.Stall(ConditionReasons.InvalidSpec, refusal, StallCause.Spec);
         status.TargetVersion = choice.Version;
 
-        var policies = (addon.Spec.PodIdentityAssociations ?? []).SelectMany(p => p.PolicyArns ?? []).Distinct(StringComparer.Ordinal);
-        if (rolePolicy.Disallowed(policies) is { Count: > 0 } refused)
+        var policies = (addon.Spec.PodIdentityAssociations ?? []).SelectMany(p => p.PolicyArns ?? []);
+        if (rolePolicy.Refusal(policies, "spec.podIdentityAssociations", "name a role in roleArn") is { } notAllowed)
         {
-            return new Outcome.Stall(ConditionReasons.InvalidSpec,
-                $"spec.podIdentityAssociations: {string.Join(", ", refused)} may not be given to a role the operator creates (the operator's Aws:OwnedRolePolicies allows " +
-                $"{string.Join(", ", rolePolicy.AllowedPolicyArns)}); use an allowed policy, or name a role in roleArn", StallCause.Spec);
+            return new Outcome.Stall(ConditionReasons.InvalidSpec, notAllowed, StallCause.Spec);
         }
 
         var accounts = (addon.Spec.PodIdentityAssociations ?? []).Select(p => p.ServiceAccount).ToList();

@@ -35,10 +35,8 @@ internal sealed class PodIdentityAssociationKind(
     public override string? Inputs(PodIdentityAssociation pia) => dependents.Inputs(pia, pia.Spec.ClusterRef);
 
     public override Task<Outcome?> ValidateAsync(PodIdentityAssociation pia, Placement at, CancellationToken ct) =>
-        Task.FromResult<Outcome?>(pia.Spec.PolicyArns is { Count: > 0 } policies && rolePolicy.Disallowed(policies) is { Count: > 0 } refused
-            ? new Outcome.Stall(ConditionReasons.InvalidSpec,
-                $"spec.policyArns: {string.Join(", ", refused)} may not be given to a role the operator creates (the operator's Aws:OwnedRolePolicies allows " +
-                $"{string.Join(", ", rolePolicy.AllowedPolicyArns)}); use an allowed policy, or name a role in spec.roleArn", StallCause.Spec)
+        Task.FromResult<Outcome?>(rolePolicy.Refusal(pia.Spec.PolicyArns ?? [], "spec.policyArns", "name a role in spec.roleArn") is { } refusal
+            ? new Outcome.Stall(ConditionReasons.InvalidSpec, refusal, StallCause.Spec)
             : null);
 
     public override Task<EksPodIdentityAssociation?> ReadAsync(PodIdentityAssociation pia, Placement at, CancellationToken ct) =>
