@@ -49,8 +49,9 @@ public sealed class EksAddonCliTests
         Assert.Equal("v1.12.3-eksbuild.2", (string?)updated["addonVersion"]);
         Assert.Equal("""{"replicaCount":3}""", (string?)updated["configurationValues"]);
 
+        var ebsRole = (string)(await cli.OkAsync("iam", "create-role", "--role-name", "ebs", "--assume-role-policy-document", PodIdentityTests.PodsTrust)).Json["Role"]!["Arn"]!;
         var ebs = (await cli.OkAsync("eks", "create-addon", "--cluster-name", "cli3", "--addon-name", "aws-ebs-csi-driver", "--tags", "team=storage",
-            "--pod-identity-associations", "serviceAccount=ebs-csi-controller-sa,roleArn=arn:aws:iam::123456789012:role/ebs")).Json["addon"]!;
+            "--pod-identity-associations", $"serviceAccount=ebs-csi-controller-sa,roleArn={ebsRole}")).Json["addon"]!;
         Assert.Matches("^arn:aws:eks:us-west-2:123456789012:podidentityassociation/cli3/a-[a-z0-9]{17}$", (string)ebs["podIdentityAssociations"]![0]!);
         var ebsArn = (string)ebs["addonArn"]!;
         await cli.OkAsync("eks", "tag-resource", "--resource-arn", ebsArn, "--tags", "env=test");
@@ -92,6 +93,47 @@ public sealed class EksAddonCliTests
         var waited = await cli.RunAsync("eks", "wait", "addon-active", "--cluster-name", "cli4", "--addon-name", "coredns");
         Assert.NotEqual(0, waited.ExitCode);
         Assert.Contains("terminal failure state", waited.Stderr, StringComparison.Ordinal);
+    }
+}
+
+public sealed class EksAddonPodIdentityCliTests
+{
+    [AwsCliFact]
+    public async Task Addon_owned_associations_are_listed_with_their_owner_and_go_with_the_addon_unless_preserved()
+    {
+        await using var sim = await CliScenario.StartAsync();
+        var roles = sim.Seed(CliScenario.Roles);
+        sim.Seed(new AwsSeed { Clusters = [new AwsSeedCluster { Name = "cli5", RoleArn = roles.RoleArns[0] }] });
+        var cli = new AwsCli(sim);
+        var role = (string)(await cli.OkAsync("iam", "create-role", "--role-name", "ebs-csi", "--assume-role-policy-document", PodIdentityTests.PodsTrust)).Json["Role"]!["Arn"]!;
+        string[] create = ["eks", "create-addon", "--cluster-name", "cli5", "--addon-name", "aws-ebs-csi-driver",
+            "--pod-identity-associations", $"serviceAccount=ebs-csi-controller-sa,roleArn={role}"];
+        string[] list = ["eks", "list-pod-identity-associations", "--cluster-name", "cli5"];
+        string[] delete = ["eks", "delete-addon", "--cluster-name", "cli5", "--addon-name", "aws-ebs-csi-driver"];
+        string[] deleted = ["eks", "wait", "addon-deleted", "--cluster-name", "cli5", "--addon-name", "aws-ebs-csi-driver"];
+
+        var missing = await cli.FailsWithAsync("InvalidParameterException", [.. create[..^1], "serviceAccount=ebs-csi-controller-sa,roleArn=arn:aws:iam::123456789012:role/missing"]);
+        Assert.Contains("Role provided in the request does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        var addon = (await cli.OkAsync(create)).Json["addon"]!;
+        var summary = Assert.Single((await cli.OkAsync(list)).Json["associations"]!.AsArray())!;
+        Assert.Equal(((string?)addon["addonArn"], (string?)addon["podIdentityAssociations"]![0], "kube-system", "ebs-csi-controller-sa"),
+            ((string?)summary["ownerArn"], (string?)summary["associationArn"], (string?)summary["namespace"], (string?)summary["serviceAccount"]));
+        var described = (await cli.OkAsync("eks", "describe-pod-identity-association", "--cluster-name", "cli5", "--association-id", (string)summary["associationId"]!)).Json["association"]!;
+        Assert.Equal(((string?)addon["addonArn"], role), ((string?)described["ownerArn"], (string?)described["roleArn"]));
+
+        await cli.OkAsync("eks", "wait", "addon-active", "--cluster-name", "cli5", "--addon-name", "aws-ebs-csi-driver");
+        await cli.OkAsync(delete);
+        await cli.OkAsync(deleted);
+        Assert.Empty((await cli.OkAsync(list)).Json["associations"]!.AsArray());
+
+        // --preserve: the add-on goes, its association stays, still naming the add-on as its owner.
+        var second = (await cli.OkAsync(create)).Json["addon"]!;
+        await cli.OkAsync("eks", "wait", "addon-active", "--cluster-name", "cli5", "--addon-name", "aws-ebs-csi-driver");
+        await cli.OkAsync([.. delete, "--preserve"]);
+        await cli.OkAsync(deleted);
+        var kept = Assert.Single((await cli.OkAsync(list)).Json["associations"]!.AsArray())!;
+        Assert.Equal((string?)second["addonArn"], (string?)kept["ownerArn"]);
     }
 }
 

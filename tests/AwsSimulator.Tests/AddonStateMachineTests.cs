@@ -231,6 +231,14 @@ public sealed partial class AddonStateMachineTests
         await using var sim = await TestSim.StartAsync();
         await sim.CreateActiveClusterAsync("a1");
         const string role = "arn:aws:iam::123456789012:role/ebs-csi";
+        sim.Simulator.Seed(new AwsSeed
+        {
+            Roles =
+            [
+                new AwsSeedRole { Name = "ebs-csi", AssumeRolePolicyDocument = PodIdentityTests.PodsTrust },
+                new AwsSeedRole { Name = "ebs-csi-2", AssumeRolePolicyDocument = PodIdentityTests.PodsTrust },
+            ],
+        });
 
         var wrongAccount = await sim.EksAsync(Post, "/clusters/a1/addons",
             new { addonName = "aws-ebs-csi-driver", podIdentityAssociations = new[] { new { serviceAccount = "ebs-csi-node-sa", roleArn = role } } });

@@ -28,8 +28,12 @@ internal sealed class Addon
 
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>The Pod Identity associations this add-on owns (see <see cref="AddonPodIdentity"/>).</summary>
-    public List<AddonOwnedAssociation> Associations { get; set; } = [];
+    /// <summary>
+    /// Run by <see cref="World.Tick"/> when DELETING ends and the add-on goes (set by DeleteAddon: drops the owned
+    /// Pod Identity associations unless <see cref="Preserve"/>). A closure, like <see cref="EksUpdate.Apply"/>, so that the
+    /// world's lifecycle code does not need the EKS service.
+    /// </summary>
+    public Action? Removed { get; set; }
 
     /// <summary>Set through the control API; a settled add-on with issues is DEGRADED.</summary>
     public List<AddonHealthIssue> HealthIssues { get; set; } = [];
@@ -41,5 +45,3 @@ internal sealed record AddonHealthIssue(string Code, string Message, IReadOnlyLi
 /// <summary>A requested podIdentityAssociations entry: the add-on's service account and the role its pods get.</summary>
 internal sealed record AddonPodIdentityRequest(string ServiceAccount, string RoleArn);
 
-/// <summary>A Pod Identity association owned by an add-on, by the ARN DescribeAddon lists.</summary>
-internal sealed record AddonOwnedAssociation(string ServiceAccount, string RoleArn, string AssociationArn);

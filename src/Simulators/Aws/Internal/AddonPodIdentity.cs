@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>
-/// The Pod Identity associations an add-on owns (reference §1.8), kept in this one place. Until the simulator has the
-/// Pod Identity association API, an owned association is only a (service account, role, ARN) triple on the add-on:
-/// <see cref="Replace"/> and <see cref="Release"/> are where the real association store gets created in and deleted from
-/// (with ownerArn = the add-on's ARN and the add-on's namespace) once it exists.
+/// Parsing and the catalogue checks of an add-on's podIdentityAssociations (reference §1.8). The associations themselves
+/// live in the cluster's Pod Identity store, owned by the add-on (see EksService.AddonAssociations.cs).
 /// </summary>
 internal static class AddonPodIdentity
 {
@@ -65,28 +63,6 @@ internal static class AddonPodIdentity
         if (requests.GroupBy(r => r.ServiceAccount, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw Invalid($"Service account {duplicate.Key} is specified more than once in pod identity configuration", cluster, definition.Name);
-        }
-    }
-
-    /// <summary>
-    /// Makes <paramref name="requests"/> the add-on's owned associations. A service account that already has one keeps
-    /// its ARN with the new role (an update of the association, inferred); the others are created or dropped.
-    /// </summary>
-    public static void Replace(World world, Cluster cluster, Addon addon, IReadOnlyList<AddonPodIdentityRequest> requests) =>
-        addon.Associations =
-        [
-            .. requests.Select(r => addon.Associations.Find(a => a.ServiceAccount == r.ServiceAccount) is { } kept
-                ? kept with { RoleArn = r.RoleArn }
-                : new AddonOwnedAssociation(r.ServiceAccount, r.RoleArn,
-                    $"arn:aws:eks:{world.Region}:{world.Account}:podidentityassociation/{cluster.Name}/a-{world.NewAlnumLower(17)}")),
-        ];
-
-    /// <summary>The add-on is gone: its owned associations go with it unless it was deleted with preserve=true.</summary>
-    public static void Release(Addon addon)
-    {
-        if (!addon.Preserve)
-        {
-            addon.Associations = [];
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed class AwsErrorException(int status, string code, string message)
 
     public string? AddonName { get; init; }
 
+    /// <summary>What the error is about, for Update.errors when it makes an asynchronous update fail (not sent in error bodies).</summary>
+    public IReadOnlyList<string> ResourceIds { get; init; } = [];
+
     public static AwsErrorException InvalidParameter(string message, string? cluster = null, string? nodegroup = null, string? profile = null) =>
         new(400, "InvalidParameterException", message) { ClusterName = cluster, NodegroupName = nodegroup, FargateProfileName = profile };
 

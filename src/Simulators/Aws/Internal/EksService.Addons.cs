@@ -71,7 +71,7 @@ internal sealed partial class EksService
             Namespace = ns,
             Tags = tags,
         };
-        AddonPodIdentity.Replace(world, c, addon, podIdentity);
+        CreateAddonAssociations(c, addon, podIdentity);
         c.Addons[name] = addon;
         var response = new JsonObject { ["addon"] = AddonJson(addon) };
         Remember("CreateAddon", $"{clusterName}/{name}", token, body, response,
@@ -124,6 +124,7 @@ internal sealed partial class EksService
         if (podIdentity is not null)
         {
             AddonPodIdentity.Check(definition, target, podIdentity, clusterName);
+            CheckAddonAssociations(c, addon, podIdentity);
         }
 
         // Only what the caller supplied, in the model's member order (reference §1.7).
@@ -141,14 +142,15 @@ internal sealed partial class EksService
         // Omitted members keep their value; '{}' is a configuration like any other (it resets to the defaults).
         var update = StartUpdate(c, "AddonUpdate", parameters, world.Scaled(Durations.AddonUpdate), () =>
         {
+            // First, as it is the only part that can fail: a failed update changes nothing.
+            if (podIdentity is not null)
+            {
+                ReplaceAddonAssociations(c, addon, podIdentity);
+            }
+
             addon.Version = target.Version;
             addon.ServiceAccountRoleArn = roleArn ?? addon.ServiceAccountRoleArn;
             addon.ConfigurationValues = configuration ?? addon.ConfigurationValues;
-            if (podIdentity is not null)
-            {
-                AddonPodIdentity.Replace(world, c, addon, podIdentity);
-            }
-
             addon.ModifiedAt = world.Now;
         }, nodegroup: null, addon: name);
         addon.Status = "UPDATING";
@@ -189,6 +191,7 @@ internal sealed partial class EksService
 
         addon.Status = "DELETING";
         addon.ModifiedAt = world.Now;
+        ReleaseAddonAssociationsOnRemoval(c, addon);
         addon.TransitionAt = world.Schedule(world.Now + world.Scaled(Durations.AddonDelete));
     }
 
@@ -267,7 +270,7 @@ internal sealed partial class EksService
             o["configurationValues"] = a.ConfigurationValues;
         }
 
-        o["podIdentityAssociations"] = Json.Array(a.Associations.Select(p => p.AssociationArn));
+        o["podIdentityAssociations"] = Json.Array(OwnedAssociations(a).Select(p => p.Arn));
         if (a.Namespace is not null)
         {
             o["namespaceConfig"] = new JsonObject { ["namespace"] = a.Namespace };

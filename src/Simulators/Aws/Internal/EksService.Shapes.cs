@@ -216,7 +216,10 @@ internal sealed partial class EksService
             ["type"] = u.Type,
             ["params"] = parameters,
             ["createdAt"] = Json.Epoch(u.CreatedAt),
-            ["errors"] = new JsonArray(),
+            ["errors"] = new JsonArray([.. u.Errors.Select(e => new JsonObject
+            {
+                ["errorCode"] = e.Code, ["errorMessage"] = e.Message, ["resourceIds"] = Json.Array(e.ResourceIds),
+            })]),
         };
     }
 

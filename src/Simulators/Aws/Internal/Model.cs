@@ -79,9 +79,15 @@ internal sealed class EksUpdate
     /// <summary>Add-on the update belongs to (AddonUpdate); null otherwise.</summary>
     public string? Addon { get; init; }
 
-    /// <summary>Applied when the update turns Successful.</summary>
+    /// <summary>Applied when the update turns Successful; an <see cref="AwsErrorException"/> from it makes the update Failed.</summary>
     public Action? Apply { get; init; }
+
+    /// <summary>Why a Failed update failed (Update.errors).</summary>
+    public List<UpdateError> Errors { get; } = [];
 }
+
+/// <summary>One entry of Update.errors: an EKS ErrorCode, its message and the resources concerned.</summary>
+internal sealed record UpdateError(string Code, string Message, IReadOnlyList<string> ResourceIds);
 
 internal sealed class Cluster
 {

@@ -129,8 +129,18 @@ internal sealed class World
 
             if (now >= update.CompletesAt)
             {
-                update.Apply?.Invoke();
-                update.Status = "Successful";
+                // An update whose values can no longer be applied (checked at acceptance, but the world moved on) fails
+                // with nothing changed; Apply is all or nothing.
+                try
+                {
+                    update.Apply?.Invoke();
+                    update.Status = "Successful";
+                }
+                catch (AwsErrorException e)
+                {
+                    update.Status = "Failed";
+                    update.Errors.Add(new UpdateError(e.Code == "ResourceInUseException" ? "ConfigurationConflict" : "AccessDenied", e.Message, e.ResourceIds));
+                }
             }
             else
             {
@@ -170,11 +180,7 @@ internal sealed class World
                 c.Status = "ACTIVE";
                 break;
             case "DELETING" when now >= c.TransitionAt:
-                foreach (var addon in c.Addons.Values)
-                {
-                    AddonPodIdentity.Release(addon);
-                }
-
+                // The cluster's associations, owned or not, go with it.
                 Clusters.Remove(c.Name);
                 SecurityGroups.Remove(c.ClusterSecurityGroupId);
                 return;
@@ -206,7 +212,7 @@ internal sealed class World
                 Schedule(addon.TransitionAt);
                 return;
             case "DELETING":
-                AddonPodIdentity.Release(addon);
+                addon.Removed?.Invoke();
                 c.Addons.Remove(addon.Name);
                 return;
             case "CREATING":
