@@ -98,7 +98,7 @@ public sealed class EksAddonCliTests
 
 public sealed class EksAddonPodIdentityCliTests
 {
-    [AwsCliFact]
+    [ToolFact("aws")]
     public async Task Addon_owned_associations_are_listed_with_their_owner_and_go_with_the_addon_unless_preserved()
     {
         await using var sim = await CliScenario.StartAsync();
