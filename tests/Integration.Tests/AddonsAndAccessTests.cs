@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
 using k8s.Models;
 
@@ -111,6 +112,71 @@ public sealed class AddonsAndAccessTests
         Assert.Empty(after["clusters"]!.AsArray());
         Assert.Empty(after["roles"]!.AsArray()); // the cluster role, and the owned add-on and association roles
     }
+
+    [Fact]
+    public async Task A_service_account_served_by_an_add_on_and_by_a_Pod_Identity_association_stalls_whichever_comes_second()
+    {
+        const string EbsPolicy = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+        await using var env = await OperatorEnvironment.StartAsync();
+        await env.CreateAsync(Manifests.Cluster("apps", env.Aws.DefaultNetwork.PrivateSubnetIds));
+
+        // The add-on first: its association is EKS's, owned by the add-on; an association object for that service
+        // account must not take it over, nor delete it when it goes.
+        await env.CreateAsync(Addon("apps-ebs", "aws-ebs-csi-driver",
+            a => a.PodIdentityAssociations = [new AddonPodIdentity { ServiceAccount = "ebs-csi-controller-sa", PolicyArns = [EbsPolicy] }]));
+        var ebs = await env.ReadyAsync<Addon>("apps-ebs");
+        var owned = Assert.Single(Cluster(await env.AwsStateAsync(), "apps")["podIdentityAssociations"]!.AsArray())!;
+        Assert.Equal(ebs.Status!.Arn, (string?)owned["ownerArn"]);
+        Assert.Equal("ebs-csi-controller-sa", (string?)owned["serviceAccount"]);
+
+        await env.CreateAsync(Association("apps-ebs-sa", "kube-system", "ebs-csi-controller-sa"));
+        var refused = await StalledAsync<PodIdentityAssociation>(env, "apps-ebs-sa");
+        Assert.Equal(ConditionReasons.AlreadyExists, refused.Reason);
+        Assert.Contains($"belongs to add-on {ebs.Status.Arn}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.podIdentityAssociations", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, env.Calls("eks:CreatePodIdentityAssociation"));
+        Assert.Equal(0, env.Calls("eks:UpdatePodIdentityAssociation"));
+        await env.DeleteAsync<PodIdentityAssociation>("apps-ebs-sa");
+        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<PodIdentityAssociation>("apps-ebs-sa"), p => p is null, "the refused association object to be gone");
+        Assert.Equal(0, env.Calls("eks:DeletePodIdentityAssociation"));
+        Assert.Equal((string?)owned["id"], (string?)Assert.Single(Cluster(await env.AwsStateAsync(), "apps")["podIdentityAssociations"]!.AsArray())!["id"]);
+
+        // The association first: EKS refuses the add-on that would serve the same service account.
+        await env.CreateAsync(Association("apps-node", "kube-system", "aws-node"));
+        await env.ReadyAsync<PodIdentityAssociation>("apps-node");
+        await env.CreateAsync(Addon("apps-vpc-cni", "vpc-cni",
+            a => a.PodIdentityAssociations = [new AddonPodIdentity { ServiceAccount = "aws-node", PolicyArns = [CniPolicy] }]));
+        var blocked = await StalledAsync<Addon>(env, "apps-vpc-cni");
+        Assert.Equal(ConditionReasons.AlreadyExists, blocked.Reason);
+        Assert.Contains("Association already exists", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Cluster(await env.AwsStateAsync(), "apps")["addons"]!.AsArray(), a => (string?)a!["name"] == "vpc-cni");
+
+        // Everything still goes with the cluster, the refused add-on's owned role too.
+        await env.DeleteAsync<EksCluster>("apps");
+        await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("apps"), c => c is null, "the EksCluster to be gone", TimeSpan.FromSeconds(90));
+        var after = await env.AwsStateAsync();
+        Assert.Empty(after["clusters"]!.AsArray());
+        Assert.Empty(after["roles"]!.AsArray());
+    }
+
+    private static async Task<V1Condition> StalledAsync<T>(OperatorEnvironment env, string name)
+        where T : class, IEksResource
+    {
+        var obj = await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<T>(name), o => OperatorEnvironment.HasCondition(o, ConditionTypes.Stalled, "True"), $"{name} Stalled");
+        return obj!.CommonStatus!.Conditions!.Single(c => c.Type == ConditionTypes.Stalled);
+    }
+
+    private static PodIdentityAssociation Association(string name, string ns, string serviceAccount) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new PodIdentityAssociationSpec
+        {
+            ClusterRef = new ClusterReference { Name = "apps" },
+            Namespace = ns,
+            ServiceAccount = serviceAccount,
+            PolicyArns = [CloudWatchPolicy],
+        },
+    };
 
     private static Addon Addon(string name, string addonName, Action<AddonSpec> configure)
     {

@@ -18,6 +18,7 @@ public sealed class ErrorTests
         { AwsErrorKind.NotYetPropagated, "Ready=False/Creating Reconciling=True/Creating Stalled=False/NotStalled", "waiting for the new IAM role to propagate: busy", "00:00:05" },
         { AwsErrorKind.AccessDenied, "Ready=False/AccessDenied Reconciling=False/AccessDenied Stalled=True/AccessDenied", "AWS denied eks Code: busy (grant the operator's IAM role this permission)", "00:05:00" },
         { AwsErrorKind.LimitExceeded, "Ready=False/AwsError Reconciling=False/AwsError Stalled=True/AwsError", "AWS quota: Code: busy (raise the quota or remove resources)", "00:05:00" },
+        { AwsErrorKind.AlreadyExists, "Ready=False/AlreadyExists Reconciling=False/AlreadyExists Stalled=True/AlreadyExists", "AWS refused: Code: busy (delete what already holds it, or change the spec)", "00:05:00" },
         { AwsErrorKind.Invalid, "Ready=False/AwsError Reconciling=False/AwsError Stalled=True/AwsError", "AWS rejected the request: Code: busy (change the spec)", "terminal" },
         { AwsErrorKind.Unknown, "Ready=False/AwsError Reconciling=False/AwsError Stalled=True/AwsError", "AWS rejected the request: Code: busy", "00:05:00" },
         { AwsErrorKind.NotFound, "Ready=False/AwsError Reconciling=False/AwsError Stalled=True/AwsError", "AWS rejected the request: Code: busy", "00:05:00" },

@@ -22,6 +22,10 @@ internal static class Failures
             $"AWS denied {error.Service} {error.Code}: {error.Message} (grant the operator's IAM role this permission)", StallCause.World),
         AwsErrorKind.LimitExceeded => new Outcome.Stall(ConditionReasons.AwsError,
             $"AWS quota: {error.Code}: {error.Message} (raise the quota or remove resources)", StallCause.World),
+        // Something the request would make is already held by another (an add-on's service account that a Pod Identity
+        // association already serves): the world must make room, or the spec must ask for something else.
+        AwsErrorKind.AlreadyExists => new Outcome.Stall(ConditionReasons.AlreadyExists,
+            $"AWS refused: {error.Code}: {error.Message} (delete what already holds it, or change the spec)", StallCause.World),
         AwsErrorKind.Invalid => new Outcome.Stall(ConditionReasons.AwsError, $"AWS rejected the request: {error.Code}: {error.Message} (change the spec)", StallCause.Spec),
         _ => new Outcome.Stall(ConditionReasons.AwsError, $"AWS rejected the request: {error.Code}: {error.Message}", StallCause.World),
     };
