@@ -26,6 +26,8 @@ public sealed class EksCluster() : CustomResource<EksClusterSpec, EksClusterStat
 [Rule("!has(oldSelf.encryption) || (has(self.encryption) && self.encryption == oldSelf.encryption)",
     "spec.encryption may be added once but never changed or removed", FieldPath = ".encryption")]
 [Rule("!has(oldSelf.version) || has(self.version)", "spec.version cannot be removed once set", FieldPath = ".version")]
+[Rule("!has(self.autoMode) || !self.autoMode.enabled || (has(self.access) && has(self.access.authenticationMode) && self.access.authenticationMode != 'CONFIG_MAP')",
+    "spec.autoMode.enabled needs spec.access.authenticationMode API or API_AND_CONFIG_MAP (Auto Mode works through access entries)", FieldPath = ".autoMode")]
 public sealed class EksClusterSpec : ICommonSpec
 {
     /// <summary>AWS cluster name; defaults to metadata.name. Immutable.</summary>
@@ -80,6 +82,18 @@ public sealed class EksClusterSpec : ICommonSpec
 
     /// <summary>EKS deletion protection: while true, EKS refuses to delete the cluster.</summary>
     public bool? DeletionProtection { get; set; }
+
+    /// <summary>EKS Auto Mode (compute, block storage and load balancing, together). Absent: left as EKS has it.</summary>
+    public AutoMode? AutoMode { get; set; }
+
+    /// <summary>ARC zonal shift for the cluster.</summary>
+    public ZonalShift? ZonalShift { get; set; }
+
+    /// <summary>Control plane scaling tier (Provisioned Control Plane).</summary>
+    public ControlPlaneScaling? ControlPlaneScaling { get; set; }
+
+    /// <summary>Remote node and pod networks, for EKS Hybrid Nodes.</summary>
+    public RemoteNetwork? RemoteNetwork { get; set; }
 
     /// <summary>Upgrade node groups without their own version together with the control plane.</summary>
     [Default(true)]
@@ -320,6 +334,9 @@ public sealed class EksClusterStatus : ResourceStatus
 
     /// <summary>True when the operator created the cluster role and will delete it.</summary>
     public bool? RoleCreated { get; set; }
+
+    /// <summary>The Auto Mode node role in use (given, or created by the operator).</summary>
+    public string? AutoModeNodeRoleArn { get; set; }
 
     /// <summary>Region of the cluster.</summary>
     public string? Region { get; set; }

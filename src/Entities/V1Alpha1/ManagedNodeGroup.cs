@@ -99,8 +99,11 @@ public sealed class ManagedNodeGroupSpec : ICommonSpec
     [ListMap("key", "effect")]
     public IList<Taint>? Taints { get; set; }
 
-    /// <summary>How many nodes may be unavailable during updates; updated in place.</summary>
+    /// <summary>How many nodes may be unavailable during updates, and how nodes are replaced; updated in place.</summary>
     public NodeGroupUpdateConfig? UpdateConfig { get; set; }
+
+    /// <summary>EKS node auto repair; updated in place. Absent: left as EKS has it (off by default).</summary>
+    public NodeRepair? NodeRepair { get; set; }
 
     /// <summary>
     /// Kubernetes minor of the nodes; defaults to following the cluster. Never newer than the cluster, never below
@@ -270,6 +273,28 @@ public sealed record NodeGroupUpdateConfig
     /// <summary>Percentage of nodes that may be unavailable at once (1-100).</summary>
     [Range(1, 100)]
     public int? MaxUnavailablePercentage { get; set; }
+
+    /// <summary>DEFAULT launches new nodes before terminating old ones; MINIMAL terminates first (scarce capacity such as GPUs).</summary>
+    public NodeGroupUpdateStrategy? UpdateStrategy { get; set; }
+}
+
+/// <summary>How a node group replaces its nodes during a version update.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeGroupUpdateStrategy>))]
+public enum NodeGroupUpdateStrategy
+{
+    /// <summary>New nodes first, then the old ones are drained and terminated.</summary>
+    [JsonStringEnumMemberName("DEFAULT")] Default,
+
+    /// <summary>Old nodes are terminated before new ones are launched.</summary>
+    [JsonStringEnumMemberName("MINIMAL")] Minimal,
+}
+
+/// <summary>EKS node auto repair of unhealthy nodes.</summary>
+public sealed record NodeRepair
+{
+    /// <summary>Whether EKS repairs unhealthy nodes.</summary>
+    [Required]
+    public bool Enabled { get; set; }
 }
 
 /// <summary>An EC2 launch template: id or name (immutable), and version.</summary>

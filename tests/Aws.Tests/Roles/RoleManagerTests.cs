@@ -188,7 +188,9 @@ public sealed class RoleManagerTests
         public Task<IamRole?> GetRoleAsync(string roleName, CancellationToken cancellationToken = default)
         {
             Record("GetRole", roleName);
-            return Task.FromResult(Roles.TryGetValue(roleName, out var r) ? new IamRole { RoleName = roleName, Arn = r.Arn, Tags = r.Tags } : null);
+            return Task.FromResult(Roles.TryGetValue(roleName, out var r)
+                ? new IamRole { RoleName = roleName, Arn = r.Arn, Tags = r.Tags, AssumeRolePolicyDocument = Trust.GetValueOrDefault(roleName) }
+                : null);
         }
 
         public Task<IamRole> CreateRoleAsync(CreateRoleRequest request, CancellationToken cancellationToken = default)
@@ -196,6 +198,7 @@ public sealed class RoleManagerTests
             Record("CreateRole", request.RoleName);
             var role = ($"arn:aws:iam::123456789012:role/{request.RoleName}", new Dictionary<string, string>(request.Tags ?? new Dictionary<string, string>()), new HashSet<string>(StringComparer.Ordinal));
             Roles[request.RoleName] = role;
+            Trust[request.RoleName] = request.AssumeRolePolicyDocument;
             return Task.FromResult(new IamRole { RoleName = request.RoleName, Arn = role.Item1, Tags = role.Item2 });
         }
 
@@ -210,6 +213,16 @@ public sealed class RoleManagerTests
         {
             Calls.Add("UntagRole");
             foreach (var k in tagKeys) Roles[roleName].Tags.Remove(k);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Trust policies by role, as created or last updated.</summary>
+        public Dictionary<string, string> Trust { get; } = new(StringComparer.Ordinal);
+
+        public Task UpdateAssumeRolePolicyAsync(string roleName, string policyDocument, CancellationToken cancellationToken = default)
+        {
+            Record("UpdateAssumeRolePolicy", roleName);
+            Trust[roleName] = policyDocument;
             return Task.CompletedTask;
         }
 

@@ -124,7 +124,8 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     {
         Call("CreateCluster", create.Name);
         if (_clusters.ContainsKey(create.Name)) throw Error(AwsErrorKind.AlreadyExists, "ResourceInUseException", $"Cluster already exists with name: {create.Name}");
-        var request = ClusterMapping.ToCreateRequest(create.Name, create.Spec, create.SubnetIds, create.RoleArn, create.Owner);
+        var request = ClusterMapping.ToCreateRequest(create.Name, create.Spec, create.SubnetIds, create.RoleArn, create.Owner, create.AutoModeNodeRoleArn);
+        CheckAutoModeCreate(request);
         var cluster = new Cluster
         {
             Name = request.Name,
@@ -151,11 +152,12 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
             ClientRequestToken = request.ClientRequestToken,
             CreatedAt = time.GetUtcNow(),
         };
-        _clusters[cluster.Name!] = cluster;
+        _clusters[cluster.Name!] = WithCreateSettings(cluster, request);
         return Task.FromResult(cluster);
     }
 
-    public IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed) => ClusterMapping.ConfigChanges(name, spec, observed);
+    public IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed, string? autoModeNodeRoleArn = null) =>
+        ClusterMapping.ConfigChanges(name, spec, observed, autoModeNodeRoleArn);
 
     public Task<Update> ApplyAsync(ClusterChange change, CancellationToken cancellationToken)
     {
@@ -167,7 +169,7 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
 
         var request = change.Request!;
         Call("UpdateClusterConfig", $"{request.Name} {change.Field}");
-        var type = request switch
+        var type = SettingsUpdateType(request, Existing(request.Name)) ?? request switch
         {
             { Logging: not null } => EksValues.UpdateTypes.LoggingUpdate,
             { ResourcesVpcConfig.SecurityGroupIds: not null } => EksValues.UpdateTypes.VpcConfigUpdate,
@@ -275,7 +277,7 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
         if (r.AccessConfig is { } access) c = c with { AccessConfig = new AccessConfigResponse { AuthenticationMode = access.AuthenticationMode } };
         if (r.UpgradePolicy is { } policy) c = c with { UpgradePolicy = policy };
         if (r.DeletionProtection is { } protection) c = c with { DeletionProtection = protection };
-        return c;
+        return ApplySettings(c, r);
     }
 
     private sealed record PendingUpdate(

@@ -56,6 +56,7 @@ internal sealed class Harness
             new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Eks, Versions, Kube),
             new ClusterChildren(Kube, Kube),
             new KubeconfigWriter(Kube, Tokens, Polling, Time),
+            new AutoModeRoles(Iam, live),
             updates,
             Kube,
             Polling);

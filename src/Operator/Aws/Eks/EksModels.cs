@@ -153,6 +153,10 @@ public sealed record Cluster
     public UpgradePolicy? UpgradePolicy { get; init; }
     public ZonalShiftConfig? ZonalShiftConfig { get; init; }
     public bool? DeletionProtection { get; init; }
+    public ComputeConfig? ComputeConfig { get; init; }
+    public StorageConfig? StorageConfig { get; init; }
+    public RemoteNetworkConfig? RemoteNetworkConfig { get; init; }
+    public ControlPlaneScalingConfig? ControlPlaneScalingConfig { get; init; }
 }
 
 public sealed record CreateClusterRequest
@@ -174,6 +178,10 @@ public sealed record CreateClusterRequest
     public UpgradePolicy? UpgradePolicy { get; init; }
     public ZonalShiftConfig? ZonalShiftConfig { get; init; }
     public bool? DeletionProtection { get; init; }
+    public ComputeConfig? ComputeConfig { get; init; }
+    public StorageConfig? StorageConfig { get; init; }
+    public RemoteNetworkConfig? RemoteNetworkConfig { get; init; }
+    public ControlPlaneScalingConfig? ControlPlaneScalingConfig { get; init; }
 }
 
 public sealed record ListClustersRequest
@@ -201,6 +209,14 @@ public sealed record UpdateClusterConfigRequest
     public UpgradePolicy? UpgradePolicy { get; init; }
     public ZonalShiftConfig? ZonalShiftConfig { get; init; }
     public bool? DeletionProtection { get; init; }
+
+    /// <summary>Only elasticLoadBalancing may change here (Auto Mode); the service network is fixed at create.</summary>
+    public KubernetesNetworkConfigRequest? KubernetesNetworkConfig { get; init; }
+
+    public ComputeConfig? ComputeConfig { get; init; }
+    public StorageConfig? StorageConfig { get; init; }
+    public RemoteNetworkConfig? RemoteNetworkConfig { get; init; }
+    public ControlPlaneScalingConfig? ControlPlaneScalingConfig { get; init; }
 }
 
 /// <summary>Adds secrets encryption to a cluster that has none (it can never be changed or removed).</summary>

@@ -12,6 +12,9 @@ public interface IIamApi
 
     Task UntagRoleAsync(string roleName, IReadOnlyCollection<string> tagKeys, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the role's trust policy (plain JSON; the client form-encodes it).</summary>
+    Task UpdateAssumeRolePolicyAsync(string roleName, string policyDocument, CancellationToken cancellationToken = default);
+
     Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
 
     Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);

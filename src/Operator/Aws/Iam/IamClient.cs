@@ -61,6 +61,9 @@ internal sealed class IamClient(AwsTransport transport) : IIamApi
         return CallAsync("UntagRole", parameters, cancellationToken);
     }
 
+    public Task UpdateAssumeRolePolicyAsync(string roleName, string policyDocument, CancellationToken cancellationToken = default) =>
+        CallAsync("UpdateAssumeRolePolicy", [new("RoleName", roleName), new("PolicyDocument", policyDocument)], cancellationToken);
+
     public Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default) =>
         CallAsync("AttachRolePolicy", [new("RoleName", roleName), new("PolicyArn", policyArn)], cancellationToken);
 

@@ -15,7 +15,10 @@ public static class ClusterMapping
 {
     private static readonly string[] AllLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-    public static CreateClusterRequest ToCreateRequest(string name, EksClusterSpec spec, IReadOnlyList<string> subnetIds, string roleArn, Owner owner) => new()
+    public static CreateClusterRequest ToCreateRequest(string name, EksClusterSpec spec, IReadOnlyList<string> subnetIds, string roleArn, Owner owner, string? autoModeNodeRoleArn = null) =>
+        ClusterSettingsMapping.WithSettings(BaseCreateRequest(name, spec, subnetIds, roleArn, owner), spec, autoModeNodeRoleArn);
+
+    private static CreateClusterRequest BaseCreateRequest(string name, EksClusterSpec spec, IReadOnlyList<string> subnetIds, string roleArn, Owner owner) => new()
     {
         Name = name,
         Version = spec.Version,
@@ -52,7 +55,7 @@ public static class ClusterMapping
     /// Settings where AWS differs from what the user set, in the order they are applied (one per pass). Fields the
     /// user left out are not compared; lists compare as sets; AWS's defaults never count as drift.
     /// </summary>
-    public static IReadOnlyList<ClusterChange> ConfigChanges(string name, EksClusterSpec spec, EksCluster observed)
+    public static IReadOnlyList<ClusterChange> ConfigChanges(string name, EksClusterSpec spec, EksCluster observed, string? autoModeNodeRoleArn = null)
     {
         var changes = new List<ClusterChange>();
         var vpc = observed.ResourcesVpcConfig;
@@ -121,11 +124,12 @@ public static class ClusterMapping
                 new UpdateClusterConfigRequest { Name = name, DeletionProtection = protection }));
         }
 
+        changes.AddRange(ClusterSettingsMapping.Changes(name, spec, observed, autoModeNodeRoleArn));
         return changes;
     }
 
     /// <summary>Differences EKS cannot change in place (reported as drift, never "fixed").</summary>
-    public static IReadOnlyList<DriftEntry> ImmutableDrift(EksClusterSpec spec, EksCluster observed, string? resolvedRoleArn)
+    public static IReadOnlyList<DriftEntry> ImmutableDrift(EksClusterSpec spec, EksCluster observed, string? resolvedRoleArn, string? autoModeNodeRoleArn = null)
     {
         var drift = new List<DriftEntry>();
         // Encryption can be added (a ClusterChange), never changed: a different key is drift no call can fix.
@@ -139,6 +143,7 @@ public static class ClusterMapping
             drift.Add(new DriftEntry { Field = "spec.roleArn", Desired = resolvedRoleArn, Actual = role });
         }
 
+        drift.AddRange(ClusterSettingsMapping.ImmutableDrift(spec, observed, autoModeNodeRoleArn));
         return drift;
     }
 

@@ -32,9 +32,8 @@ public static class NodegroupMapping
         Tags = owner.TagsWith(spec.Tags),
         ClientRequestToken = owner.CreateToken("nodegroup"),
         LaunchTemplate = spec.LaunchTemplate is { } lt ? new LaunchTemplateSpecification { Id = lt.Id, Name = lt.Name, Version = lt.Version } : null,
-        UpdateConfig = spec.UpdateConfig is { } update
-            ? new NodegroupUpdateConfig { MaxUnavailable = update.MaxUnavailable, MaxUnavailablePercentage = update.MaxUnavailablePercentage }
-            : null,
+        UpdateConfig = spec.UpdateConfig is { } update ? ToEks(update) : null,
+        NodeRepairConfig = spec.NodeRepair is { } repair ? new NodeRepairConfig { Enabled = repair.Enabled } : null,
         CapacityType = spec.CapacityType is { } capacity ? ClusterMapping.EnumName(capacity) : null,
         Version = version,
         ReleaseVersion = spec.ReleaseVersion,
@@ -91,19 +90,32 @@ public static class NodegroupMapping
         }
 
         NodegroupUpdateConfig? updateConfig = null;
+        // A strategy the spec leaves out is not compared; EKS reports none for DEFAULT on older groups.
+        var strategy = spec.UpdateConfig?.UpdateStrategy is { } s ? ClusterMapping.EnumName(s) : null;
+        var actualStrategy = observed.UpdateConfig?.UpdateStrategy ?? "DEFAULT";
         if (spec.UpdateConfig is { } wanted
-            && (wanted.MaxUnavailable != observed.UpdateConfig?.MaxUnavailable || wanted.MaxUnavailablePercentage != observed.UpdateConfig?.MaxUnavailablePercentage))
+            && (wanted.MaxUnavailable != observed.UpdateConfig?.MaxUnavailable || wanted.MaxUnavailablePercentage != observed.UpdateConfig?.MaxUnavailablePercentage
+                || (strategy is not null && strategy != actualStrategy)))
         {
-            updateConfig = new NodegroupUpdateConfig { MaxUnavailable = wanted.MaxUnavailable, MaxUnavailablePercentage = wanted.MaxUnavailablePercentage };
+            updateConfig = ToEks(wanted);
             drift.Add(new DriftEntry
             {
                 Field = "spec.updateConfig",
-                Desired = $"maxUnavailable={wanted.MaxUnavailable} maxUnavailablePercentage={wanted.MaxUnavailablePercentage}",
-                Actual = $"maxUnavailable={observed.UpdateConfig?.MaxUnavailable} maxUnavailablePercentage={observed.UpdateConfig?.MaxUnavailablePercentage}",
+                Desired = $"maxUnavailable={wanted.MaxUnavailable} maxUnavailablePercentage={wanted.MaxUnavailablePercentage}" + (strategy is null ? "" : $" updateStrategy={strategy}"),
+                Actual = $"maxUnavailable={observed.UpdateConfig?.MaxUnavailable} maxUnavailablePercentage={observed.UpdateConfig?.MaxUnavailablePercentage}"
+                    + (strategy is null ? "" : $" updateStrategy={actualStrategy}"),
             });
         }
 
-        if (scalingChange is null && labels is null && taints is null && updateConfig is null) return (null, drift);
+        // Node repair is off by default: an absent config and enabled:false are the same.
+        NodeRepairConfig? repair = null;
+        if (spec.NodeRepair is { } wantedRepair && wantedRepair.Enabled != (observed.NodeRepairConfig?.Enabled ?? false))
+        {
+            repair = new NodeRepairConfig { Enabled = wantedRepair.Enabled };
+            drift.Add(new DriftEntry { Field = "spec.nodeRepair.enabled", Desired = wantedRepair.Enabled.ToString(), Actual = (observed.NodeRepairConfig?.Enabled ?? false).ToString() });
+        }
+
+        if (scalingChange is null && labels is null && taints is null && updateConfig is null && repair is null) return (null, drift);
         return (new UpdateNodegroupConfigRequest
         {
             ClusterName = clusterName,
@@ -112,6 +124,7 @@ public static class NodegroupMapping
             Labels = labels,
             Taints = taints,
             UpdateConfig = updateConfig,
+            NodeRepairConfig = repair,
         }, drift);
     }
 
@@ -147,6 +160,13 @@ public static class NodegroupMapping
 
         return (null, null);
     }
+
+    private static NodegroupUpdateConfig ToEks(NodeGroupUpdateConfig update) => new()
+    {
+        MaxUnavailable = update.MaxUnavailable,
+        MaxUnavailablePercentage = update.MaxUnavailablePercentage,
+        UpdateStrategy = update.UpdateStrategy is { } strategy ? ClusterMapping.EnumName(strategy) : null,
+    };
 
     private static EksTaint ToEks(EntityTaint taint) => new()
     {

@@ -9,7 +9,7 @@ namespace EksOperator.Aws.Resources;
 public sealed record SubnetResolution(IReadOnlyList<string> SubnetIds, string? Problem);
 
 /// <summary>A CreateCluster as the operator means it: the spec, the resolved subnets and role, and the owner.</summary>
-public sealed record ClusterCreate(string Name, EksClusterSpec Spec, IReadOnlyList<string> SubnetIds, string RoleArn, Owner Owner);
+public sealed record ClusterCreate(string Name, EksClusterSpec Spec, IReadOnlyList<string> SubnetIds, string RoleArn, Owner Owner, string? AutoModeNodeRoleArn = null);
 
 /// <summary>EKS clusters, in the operator's terms: the wire requests are built here, not by the callers.</summary>
 public interface IEksClusters
@@ -19,7 +19,8 @@ public interface IEksClusters
     Task<Cluster> CreateAsync(ClusterCreate create, CancellationToken cancellationToken);
 
     /// <summary>The settings that differ from the spec, in the order they are applied (EKS: one kind of change per call).</summary>
-    IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed);
+    /// <param name="autoModeNodeRoleArn">The Auto Mode node role (given or owned), sent when Auto Mode is turned on.</param>
+    IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed, string? autoModeNodeRoleArn = null);
 
     Task<Update> ApplyAsync(ClusterChange change, CancellationToken cancellationToken);
 
@@ -41,9 +42,10 @@ internal sealed class EksClusters(IEksApi eks, IEc2Api ec2) : IEksClusters
     public Task<Cluster?> FindAsync(string name, CancellationToken cancellationToken) => eks.DescribeClusterAsync(name, cancellationToken);
 
     public Task<Cluster> CreateAsync(ClusterCreate create, CancellationToken cancellationToken) =>
-        eks.CreateClusterAsync(ClusterMapping.ToCreateRequest(create.Name, create.Spec, create.SubnetIds, create.RoleArn, create.Owner), cancellationToken);
+        eks.CreateClusterAsync(ClusterMapping.ToCreateRequest(create.Name, create.Spec, create.SubnetIds, create.RoleArn, create.Owner, create.AutoModeNodeRoleArn), cancellationToken);
 
-    public IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed) => ClusterMapping.ConfigChanges(name, spec, observed);
+    public IReadOnlyList<ClusterChange> ChangesFor(string name, EksClusterSpec spec, Cluster observed, string? autoModeNodeRoleArn = null) =>
+        ClusterMapping.ConfigChanges(name, spec, observed, autoModeNodeRoleArn);
 
     public Task<Update> ApplyAsync(ClusterChange change, CancellationToken cancellationToken) =>
         change.Encryption is { } encryption

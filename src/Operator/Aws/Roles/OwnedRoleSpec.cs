@@ -32,9 +32,36 @@ public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnly
     /// </summary>
     public IReadOnlyList<string> FormerNames { get; init; } = [];
 
-    public static OwnedRoleSpec ClusterRole(string clusterName) =>
-        new OwnedRoleSpec(Fit(clusterName, "-eks-cluster", clusterName), "eks.amazonaws.com", ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"])
+    /// <summary>
+    /// The cluster role; with <paramref name="autoMode"/> it also carries the four Auto Mode policies and lets EKS tag
+    /// its sessions (sts:TagSession), which Auto Mode needs (EKS User Guide, auto-cluster-iam-role). An existing role
+    /// gains both when Auto Mode is turned on; turning it off takes nothing away.
+    /// </summary>
+    public static OwnedRoleSpec ClusterRole(string clusterName, bool autoMode = false)
+    {
+        var role = new OwnedRoleSpec(Fit(clusterName, "-eks-cluster", clusterName), "eks.amazonaws.com", ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"])
             .WithFormerName(Cut($"{clusterName}-eks-cluster"));
+        return autoMode
+            ? role with { ManagedPolicyArns = [.. role.ManagedPolicyArns, .. AutoModeClusterPolicies], TrustedActions = ["sts:AssumeRole", "sts:TagSession"] }
+            : role;
+    }
+
+    /// <summary>The policies an Auto Mode cluster role needs beyond AmazonEKSClusterPolicy.</summary>
+    public static IReadOnlyList<string> AutoModeClusterPolicies { get; } =
+    [
+        "arn:aws:iam::aws:policy/AmazonEKSComputePolicy",
+        "arn:aws:iam::aws:policy/AmazonEKSBlockStoragePolicy",
+        "arn:aws:iam::aws:policy/AmazonEKSLoadBalancingPolicy",
+        "arn:aws:iam::aws:policy/AmazonEKSNetworkingPolicy",
+    ];
+
+    /// <summary>The role of the nodes EKS Auto Mode launches, <c>&lt;cluster&gt;-eks-auto-node</c>.</summary>
+    public static OwnedRoleSpec AutoModeNodeRole(string clusterName) =>
+        new(Fit(clusterName, "-eks-auto-node", clusterName), "ec2.amazonaws.com",
+        [
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+        ]);
 
     public static OwnedRoleSpec NodeRole(string clusterName, string nodegroupName) =>
         new OwnedRoleSpec(ChildRoleName(clusterName, nodegroupName, "-node"), "ec2.amazonaws.com",

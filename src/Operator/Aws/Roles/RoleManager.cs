@@ -58,7 +58,7 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
 
     public async Task<RoleResult> EnsureAsync(OwnedRoleSpec role, Owner owner, Adoption adoption, CancellationToken cancellationToken)
     {
-        var policies = string.Join('\n', role.ManagedPolicyArns.Order(StringComparer.Ordinal));
+        var policies = string.Join('\n', role.ManagedPolicyArns.Order(StringComparer.Ordinal).Concat(role.TrustedActions));
         if (_ensured.TryGetValue(role.Name, out var known) && known.OwnerUid == owner.Uid && known.Policies == policies
             && time.GetUtcNow() - known.At < RecentlyEnsured)
         {
@@ -110,6 +110,12 @@ internal sealed class RoleManager(IIamApi iam, TimeProvider time) : IRoleManager
             case Ownership.Unowned or Ownership.Reclaimable:
                 await TakeAsync(existing, owner, cancellationToken);
                 break;
+        }
+
+        // A role made for fewer trusted actions (a cluster role before Auto Mode lets EKS tag sessions) gets the full trust.
+        if (!created && existing.AssumeRolePolicyDocument is { } trust && role.TrustedActions.Any(a => !trust.Contains($"\"{a}\"", StringComparison.Ordinal)))
+        {
+            await iam.UpdateAssumeRolePolicyAsync(name, role.TrustPolicy, cancellationToken);
         }
 
         // A role created just now has no policies: no need to list them.

@@ -122,6 +122,12 @@ internal abstract class AwsKind<T, TAws>
     /// <summary>The role the AWS resource uses.</summary>
     public virtual string? RoleOf(TAws observed) => null;
 
+    /// <summary>
+    /// After the finalizer and the owned role, before the create: what else the create needs made first (the cluster's
+    /// Auto Mode node role). Null: go on and create.
+    /// </summary>
+    public virtual Task<Outcome?> BeforeCreateAsync(T obj, Placement at, CancellationToken ct) => Task.FromResult<Outcome?>(null);
+
     /// <summary>Creates the resource; <paramref name="roleArn"/> is the given or owned role, null for a kind without one.</summary>
     public abstract Task<TAws> CreateAsync(T obj, Placement at, CreatePlan plan, string? roleArn, CancellationToken ct);
 

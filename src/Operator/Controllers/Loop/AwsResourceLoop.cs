@@ -96,6 +96,7 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         if (await s.Finalizers.EnsureAsync(obj, OperatorApi.Finalizer, ct)) return Outcome.Ended;
         var (roleArn, notOurs) = await s.OwnedRoles.EnsureAsync(kind, obj, at, ct);
         if (notOurs is not null) return notOurs;
+        if (await kind.BeforeCreateAsync(obj, at, ct) is { } notYet) return notYet;
 
         var created = await kind.CreateAsync(obj, at, plan, roleArn, ct);
         kind.Observe(obj, created);

@@ -194,6 +194,8 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                         ["maxSize"] = ng.MaxSize,
                         ["desiredSize"] = ng.DesiredSize,
                         ["labels"] = Json.Map(ng.Labels),
+                        ["updateStrategy"] = ng.UpdateStrategy,
+                        ["nodeRepair"] = ng.NodeRepairConfig?["enabled"]?.DeepClone(),
                         ["tags"] = Json.Map(ng.Tags),
                     });
                 }
@@ -245,13 +247,26 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["updates"] = updates,
                     ["accessEntries"] = entries,
                     ["podIdentityAssociations"] = associations,
+                    ["autoMode"] = c.ComputeEnabled is null ? null : new JsonObject
+                    {
+                        ["compute"] = c.ComputeEnabled, ["blockStorage"] = c.BlockStorageEnabled, ["elasticLoadBalancing"] = c.ElasticLoadBalancingEnabled,
+                        ["nodePools"] = Json.Array(c.NodePools), ["nodeRoleArn"] = c.NodeRoleArn,
+                    },
+                    ["zonalShift"] = c.ZonalShiftEnabled,
+                    ["controlPlaneTier"] = c.ControlPlaneTier,
+                    ["remoteNodeCidrs"] = Json.Array(c.RemoteNodeCidrs),
+                    ["remotePodCidrs"] = Json.Array(c.RemotePodCidrs),
                 });
             }
 
             var roles = new JsonArray();
             foreach (var r in world.Roles.Values)
             {
-                roles.Add(new JsonObject { ["name"] = r.Name, ["arn"] = r.Arn, ["attachedPolicies"] = Json.Array(r.AttachedPolicies), ["tags"] = Json.Map(r.Tags) });
+                roles.Add(new JsonObject
+                {
+                    ["name"] = r.Name, ["arn"] = r.Arn, ["attachedPolicies"] = Json.Array(r.AttachedPolicies), ["tags"] = Json.Map(r.Tags),
+                    ["assumeRolePolicyDocument"] = r.AssumeRolePolicyDocument,
+                });
             }
 
             return new JsonObject

@@ -86,6 +86,7 @@ internal sealed partial class EksService
             throw AwsErrorException.InvalidParameter("Only one encryption configuration is allowed.", name);
         }
 
+        var settings = ParseCreateSettings(body, name, version, authMode, vpcId, serviceCidr);
         var now = world.Now;
         var clusterSg = world.AddSecurityGroup(
             $"eks-cluster-sg-{name}-{world.NewHex(10)}",
@@ -112,7 +113,6 @@ internal sealed partial class EksService
             VpcId = vpcId,
             ServiceIpv4Cidr = serviceCidr,
             IpFamily = ipFamily,
-            ElasticLoadBalancing = network?["elasticLoadBalancing"]?.DeepClone(),
             EnabledLogTypes = logTypes,
             AuthenticationMode = authMode,
             BootstrapClusterCreatorAdminPermissions = Json.Bool(access, "bootstrapClusterCreatorAdminPermissions") ?? true,
@@ -123,6 +123,7 @@ internal sealed partial class EksService
             ClientRequestToken = token,
             Tags = tags,
         };
+        ApplySettings(cluster, settings);
         world.Clusters[name] = cluster;
         var response = new JsonObject { ["cluster"] = ClusterJson(cluster) };
         Remember("CreateCluster", name, token, body, response, () => world.Clusters.TryGetValue(name, out var c) ? new JsonObject { ["cluster"] = ClusterJson(c) } : null);
@@ -212,7 +213,7 @@ internal sealed partial class EksService
         }
 
         var vpc = Json.Obj(body, "resourcesVpcConfig");
-        var kinds = new List<string>();
+        var kinds = new List<string>(SettingsUpdateKinds(body));
         if (vpc is not null && (vpc.ContainsKey("endpointPublicAccess") || vpc.ContainsKey("endpointPrivateAccess") || vpc.ContainsKey("publicAccessCidrs")))
         {
             kinds.Add("EndpointAccessUpdate");
@@ -259,6 +260,10 @@ internal sealed partial class EksService
         Action apply;
         switch (type)
         {
+            case "AutoModeUpdate" or "ZonalShiftConfigUpdate" or "RemoteNetworkConfigUpdate" or "ControlPlaneScalingConfigUpdate":
+                apply = SettingsUpdate(c, type, body, parameters)!;
+                break;
+
             case "EndpointAccessUpdate":
             {
                 var pub = Json.Bool(vpc, "endpointPublicAccess") ?? c.EndpointPublicAccess;

@@ -88,6 +88,7 @@ internal sealed partial class EksService
         CheckTags(tags, clusterName, forTagApi: false);
         var updateConfig = Json.Obj(body, "updateConfig");
         var (maxUnavailable, maxUnavailablePct) = ParseUpdateConfig(updateConfig, clusterName, name);
+        CheckNodeRepair(body?["nodeRepairConfig"] as JsonObject, clusterName, name);
         var releaseVersion = Json.Str(body, "releaseVersion") ?? LatestRelease(version);
 
         var now = world.Now;
@@ -257,6 +258,12 @@ internal sealed partial class EksService
 
         if (body?["nodeRepairConfig"] is JsonObject repair)
         {
+            CheckNodeRepair(repair, clusterName, name);
+            if (Json.Bool(repair, "enabled") is { } repairEnabled)
+            {
+                parameters.Add(new("NodeRepairEnabled", Lower(repairEnabled)));
+            }
+
             parameters.Add(new("NodeRepairConfig", repair.ToJsonString()));
             var copy = repair.DeepClone();
             apply.Add(() => ng.NodeRepairConfig = copy);

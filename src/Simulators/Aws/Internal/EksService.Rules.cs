@@ -249,7 +249,22 @@ internal sealed partial class EksService
             throw AwsErrorException.InvalidParameter("Specify either maxUnavailable or maxUnavailablePercentage, between 1 and 100", cluster, nodegroup);
         }
 
+        if (Json.Str(config, "updateStrategy") is { } strategy && strategy is not ("DEFAULT" or "MINIMAL"))
+        {
+            throw AwsErrorException.InvalidParameter($"1 validation error detected: Value '{strategy}' at 'updateConfig.updateStrategy' failed to satisfy constraint: Member must satisfy enum value set: [DEFAULT, MINIMAL]", cluster, nodegroup);
+        }
+
         return (mu, mup);
+    }
+
+    /// <summary>Node repair: count and percentage thresholds exclude each other.</summary>
+    private static void CheckNodeRepair(JsonObject? repair, string cluster, string nodegroup)
+    {
+        if ((Json.Int(repair, "maxUnhealthyNodeThresholdCount") is not null && Json.Int(repair, "maxUnhealthyNodeThresholdPercentage") is not null)
+            || (Json.Int(repair, "maxParallelNodesRepairedCount") is not null && Json.Int(repair, "maxParallelNodesRepairedPercentage") is not null))
+        {
+            throw AwsErrorException.InvalidParameter("Specify either a count or a percentage for a node repair threshold, not both", cluster, nodegroup);
+        }
     }
 
     [GeneratedRegex(@"^[0-9A-Za-z][A-Za-z0-9\-_]*$")]

@@ -33,12 +33,11 @@ internal sealed partial class EksService
             ["publicAccessCidrs"] = Json.Array(c.PublicAccessCidrs),
         };
         var network = new JsonObject { ["serviceIpv4Cidr"] = c.ServiceIpv4Cidr, ["ipFamily"] = c.IpFamily };
-        if (c.ElasticLoadBalancing is not null)
-        {
-            network["elasticLoadBalancing"] = c.ElasticLoadBalancing.DeepClone();
-        }
+        // A cluster that never had Auto Mode still reports load balancing as off (ACK community#3046 looped on this).
+        network["elasticLoadBalancing"] = new JsonObject { ["enabled"] = c.ElasticLoadBalancingEnabled ?? false };
 
         o["kubernetesNetworkConfig"] = network;
+        SettingsJson(c, o);
         o["logging"] = LoggingJson(c.EnabledLogTypes);
         if (active)
         {

@@ -18,6 +18,7 @@ internal sealed partial class IamService(World world)
     {
         "GetRole", "CreateRole", "TagRole", "UntagRole", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "DeleteRole",
         "ListRoles", "ListRoleTags", "ListRolePolicies", "GetRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "ListInstanceProfilesForRole",
+        "UpdateAssumeRolePolicy",
     };
 
     public static bool IsMutating(string action) => !action.StartsWith("Get", StringComparison.Ordinal) && !action.StartsWith("List", StringComparison.Ordinal);
@@ -35,6 +36,7 @@ internal sealed partial class IamService(World world)
                 "TagRole" => TagRole(p),
                 "UntagRole" => UntagRole(p),
                 "AttachRolePolicy" => AttachRolePolicy(p),
+                "UpdateAssumeRolePolicy" => UpdateAssumeRolePolicy(p),
                 "DetachRolePolicy" => DetachRolePolicy(p),
                 "ListAttachedRolePolicies" => ListAttachedRolePolicies(p),
                 "DeleteRole" => DeleteRole(p),
@@ -111,6 +113,15 @@ internal sealed partial class IamService(World world)
         role.PermissionsBoundary = p.GetValueOrDefault("PermissionsBoundary");
         role.Tags.AddRange(tags);
         return RoleResult(role);
+    }
+
+    private string? UpdateAssumeRolePolicy(IReadOnlyDictionary<string, string> p)
+    {
+        var role = GetRole(Required(p, "RoleName"));
+        var document = Required(p, "PolicyDocument");
+        CheckPolicyDocument(document);
+        role.AssumeRolePolicyDocument = document;
+        return null;
     }
 
     private string? TagRole(IReadOnlyDictionary<string, string> p)

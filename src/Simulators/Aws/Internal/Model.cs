@@ -112,7 +112,24 @@ internal sealed class Cluster
     public required string VpcId { get; init; }
     public string ServiceIpv4Cidr { get; init; } = "10.100.0.0/16";
     public string IpFamily { get; init; } = "ipv4";
-    public JsonNode? ElasticLoadBalancing { get; init; }
+
+    /// <summary>
+    /// Auto Mode's three capabilities: null until a request set them (a cluster that never had Auto Mode reports no
+    /// computeConfig, and elasticLoadBalancing only as sent at create).
+    /// </summary>
+    public bool? ComputeEnabled { get; set; }
+
+    public List<string> NodePools { get; set; } = [];
+    public string? NodeRoleArn { get; set; }
+    public bool? BlockStorageEnabled { get; set; }
+    public bool? ElasticLoadBalancingEnabled { get; set; }
+    public bool? ZonalShiftEnabled { get; set; }
+
+    /// <summary>The provisioned control plane tier; null until one was set (reported as standard).</summary>
+    public string? ControlPlaneTier { get; set; }
+
+    public List<string> RemoteNodeCidrs { get; set; } = [];
+    public List<string> RemotePodCidrs { get; set; } = [];
     public SortedSet<string> EnabledLogTypes { get; set; } = new(StringComparer.Ordinal);
     public string AuthenticationMode { get; set; } = "CONFIG_MAP";
     public bool BootstrapClusterCreatorAdminPermissions { get; init; } = true;

@@ -19,6 +19,7 @@ internal sealed class ClusterKind(
     ClusterUpgrade upgrade,
     ClusterChildren children,
     KubeconfigWriter kubeconfigs,
+    AutoModeRoles autoModeRoles,
     UpdateTracker updates,
     IEventRecorder events,
     Polling polling) : AwsKind<EksCluster, AwsCluster>
@@ -86,7 +87,7 @@ internal sealed class ClusterKind(
 
     public override string? GivenRole(EksCluster cluster) => cluster.Spec.RoleArn;
 
-    public override OwnedRoleSpec OwnedRole(EksCluster cluster, Placement at) => OwnedRoleSpec.ClusterRole(at.ClusterName);
+    public override OwnedRoleSpec OwnedRole(EksCluster cluster, Placement at) => OwnedRoleSpec.ClusterRole(at.ClusterName, autoMode: cluster.Spec.AutoMode?.Enabled == true);
 
     public override string? RecordedRole(EksCluster cluster) => cluster.Status?.RoleArn;
 
@@ -103,8 +104,11 @@ internal sealed class ClusterKind(
     {
         var subnets = (IReadOnlyList<string>)plan.Plan!;
         cluster.EnsureStatus().SubnetIds = [.. subnets];
-        return await clusters.CreateAsync(new ClusterCreate(at.ClusterName, cluster.Spec, subnets, roleArn!, Claims.OwnerOf(cluster)), ct);
+        return await clusters.CreateAsync(new ClusterCreate(at.ClusterName, cluster.Spec, subnets, roleArn!, Claims.OwnerOf(cluster), AutoModeRoles.NodeRoleArn(cluster)), ct);
     }
+
+    /// <summary>An Auto Mode cluster is created with its node role, which must exist first.</summary>
+    public override Task<Outcome?> BeforeCreateAsync(EksCluster cluster, Placement at, CancellationToken ct) => autoModeRoles.EnsureAsync(cluster, at.ClusterName, ct);
 
     public override string CreatedText(EksCluster cluster, Placement at, AwsCluster created) =>
         $"CreateCluster sent for {at.ClusterName} (version {created.Version ?? "default"})";
@@ -127,16 +131,22 @@ internal sealed class ClusterKind(
             drift.Add(new DriftEntry { Field = "spec.version", Desired = version, Actual = observed.Version });
         }
 
-        drift.AddRange(ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn));
+        drift.AddRange(ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn, AutoModeRoles.NodeRoleArn(cluster)));
         return drift;
     }
 
-    /// <summary>Upgrades come first: one minor per step, node groups that follow the cluster in between.</summary>
-    public override Task<Outcome?> BeforeChangesAsync(EksCluster cluster, Placement at, AwsCluster observed, CancellationToken ct) =>
-        upgrade.NextStepAsync(cluster, at.ClusterName, observed, ct);
+    /// <summary>
+    /// Upgrades come first: one minor per step, node groups that follow the cluster in between. Before Auto Mode is
+    /// turned on (or its node pools change), its IAM roles are made ready.
+    /// </summary>
+    public override async Task<Outcome?> BeforeChangesAsync(EksCluster cluster, Placement at, AwsCluster observed, CancellationToken ct) =>
+        await upgrade.NextStepAsync(cluster, at.ClusterName, observed, ct)
+        ?? (clusters.ChangesFor(at.ClusterName, cluster.Spec, observed).Any(c => c.Field == "spec.autoMode") && cluster.Spec.AutoMode?.Enabled == true
+            ? await autoModeRoles.EnsureAsync(cluster, at.ClusterName, ct)
+            : null);
 
     public override IReadOnlyList<PlannedChange> Changes(EksCluster cluster, Placement at, AwsCluster observed) =>
-        [.. clusters.ChangesFor(at.ClusterName, cluster.Spec, observed).Select(change => PlannedChange.Tracked(
+        [.. clusters.ChangesFor(at.ClusterName, cluster.Spec, observed, AutoModeRoles.NodeRoleArn(cluster)).Select(change => PlannedChange.Tracked(
             [new DriftEntry { Field = change.Field, Desired = change.Desired, Actual = change.Actual }],
             ConditionReasons.Updating,
             token => clusters.ApplyAsync(change, token)))];
@@ -144,7 +154,7 @@ internal sealed class ClusterKind(
     /// <summary>The kubeconfig outputs; what EKS cannot change in place keeps the cluster from Ready until the spec is restored.</summary>
     public override async Task<AfterSync> AfterSyncAsync(EksCluster cluster, Placement at, AwsCluster observed, CancellationToken ct)
     {
-        var drift = ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn);
+        var drift = ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn, AutoModeRoles.NodeRoleArn(cluster));
         cluster.EnsureStatus().Drift = drift.Count > 0 ? [.. drift] : null;
         await kubeconfigs.WriteAsync(cluster, observed, ct);
         if (drift.Count > 0)
@@ -194,5 +204,9 @@ internal sealed class ClusterKind(
 
     public override string DeleteOperation => "DeleteCluster";
 
-    public override Task AfterGoneAsync(EksCluster cluster, Placement at, CancellationToken ct) => kubeconfigs.DeleteAsync(cluster, ct);
+    public override async Task AfterGoneAsync(EksCluster cluster, Placement at, CancellationToken ct)
+    {
+        await autoModeRoles.DeleteAsync(cluster, at.ClusterName, ct);
+        await kubeconfigs.DeleteAsync(cluster, ct);
+    }
 }

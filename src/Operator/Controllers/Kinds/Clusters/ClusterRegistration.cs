@@ -35,6 +35,7 @@ internal static class ClusterRegistration
             runtime.Services.AddSingleton<KubeconfigWriter>();
             runtime.Services.AddSingleton<ClusterUpgrade>();
             runtime.Services.AddSingleton<ClusterChildren>();
+            runtime.Services.AddSingleton<AutoModeRoles>();
             // Every child kind's change wakes its cluster: deletion and upgrades wait on them.
             runtime.AddAwsKind<EksCluster, AwsCluster, ClusterKind>(c => KindRegistry.All
                 .Select(k => k.ChildOfCluster).OfType<ClusterChild>()
