@@ -23,6 +23,30 @@ public sealed class RoleManagerTests
     }
 
     [Fact]
+    public async Task Turning_on_auto_mode_gives_an_existing_cluster_role_its_policies_and_the_TagSession_trust_once()
+    {
+        var iam = new RecordingIam();
+        var time = new FakeTimeProvider();
+        var manager = new RoleManager(iam, time);
+        await manager.EnsureAsync(OwnedRoleSpec.ClusterRole("demo"), Owner, Adoption.None, CancellationToken.None);
+        Assert.DoesNotContain("sts:TagSession", iam.Trust["demo-eks-cluster"], StringComparison.Ordinal);
+        iam.Calls.Clear();
+
+        // Within the minute a known role is not read again, unless what it must carry changed.
+        await manager.EnsureAsync(OwnedRoleSpec.ClusterRole("demo", autoMode: true), Owner, Adoption.None, CancellationToken.None);
+
+        Assert.Equal(["GetRole", "UpdateAssumeRolePolicy", "ListAttachedRolePolicies", "AttachRolePolicy", "AttachRolePolicy", "AttachRolePolicy", "AttachRolePolicy"], iam.Calls);
+        Assert.Contains("\"sts:TagSession\"", iam.Trust["demo-eks-cluster"], StringComparison.Ordinal);
+        Assert.Contains("\"eks.amazonaws.com\"", iam.Trust["demo-eks-cluster"], StringComparison.Ordinal);
+        Assert.Equal(5, iam.Roles["demo-eks-cluster"].Policies.Count);
+
+        iam.Calls.Clear();
+        time.Advance(TimeSpan.FromMinutes(2));
+        await manager.EnsureAsync(OwnedRoleSpec.ClusterRole("demo", autoMode: true), Owner, Adoption.None, CancellationToken.None);
+        Assert.Equal(["GetRole", "ListAttachedRolePolicies"], iam.Calls);
+    }
+
+    [Fact]
     public async Task A_role_ensured_moments_ago_is_not_read_again_but_is_after_a_minute()
     {
         var iam = new RecordingIam();

@@ -71,6 +71,7 @@ internal sealed partial class FakeEks
             Taints = r.Taints,
             Tags = r.Tags,
             UpdateConfig = r.UpdateConfig ?? new NodegroupUpdateConfig { MaxUnavailable = 1 },
+            NodeRepairConfig = r.NodeRepairConfig,
             LaunchTemplate = r.LaunchTemplate,
             Resources = new NodegroupResources { AutoScalingGroups = [new AutoScalingGroup { Name = $"eks-{r.NodegroupName}-asg" }] },
             CreatedAt = time.GetUtcNow(),
@@ -128,6 +129,7 @@ internal sealed partial class FakeEks
                 Labels = labels.Count > 0 ? labels : null,
                 Taints = taints.Count > 0 ? taints : null,
                 UpdateConfig = c.UpdateConfig ?? n.UpdateConfig,
+                NodeRepairConfig = c.NodeRepairConfig ?? n.NodeRepairConfig,
             };
         }));
     }
