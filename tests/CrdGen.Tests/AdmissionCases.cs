@@ -90,6 +90,20 @@ internal static class AdmissionCases
         new("cluster-auth-mode-backwards", Cluster, o => S(o)["access"] = Json("""{"authenticationMode":"CONFIG_MAP"}"""), "spec.access.authenticationMode", "can only move", "rule", o => S(o)["access"] = Json("""{"authenticationMode":"API"}""")),
         new("cluster-auth-mode-skips-step", Cluster, o => S(o)["access"] = Json("""{"authenticationMode":"API"}"""), "spec.access.authenticationMode", "can only move", "rule", o => S(o)["access"] = Json("""{"authenticationMode":"CONFIG_MAP"}""")),
         new("cluster-bootstrap-admin-changed", Cluster, o => S(o)["access"] = Json("""{"bootstrapClusterCreatorAdminPermissions":false}"""), "spec.access.bootstrapClusterCreatorAdminPermissions", "is immutable", "rule", o => S(o)["access"] = Json("""{"bootstrapClusterCreatorAdminPermissions":true}""")),
+        // EksCluster: Auto Mode and the newer settings
+        new("cluster-auto-mode-config-map", Cluster, o => S(o)["autoMode"] = Json("""{"enabled":true}"""), "spec.autoMode", "needs spec.access.authenticationMode API or API_AND_CONFIG_MAP", "rule"),
+        new("cluster-auto-mode-explicit-config-map", Cluster, o => { S(o)["autoMode"] = Json("""{"enabled":true}"""); S(o)["access"] = Json("""{"authenticationMode":"CONFIG_MAP"}"""); }, "spec.autoMode", "needs spec.access.authenticationMode", "rule"),
+        new("cluster-auto-mode-no-enabled", Cluster, o => S(o)["autoMode"] = Json("""{"nodePools":["system"]}"""), "spec.autoMode.enabled", "Required value", "required"),
+        new("cluster-auto-mode-pool-unknown", Cluster, o => { S(o)["autoMode"] = Json("""{"enabled":true,"nodePools":["gpu"]}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }, "spec.autoMode.nodePools[0]", "Unsupported value", "enum"),
+        new("cluster-auto-mode-node-role-changed", Cluster, o => S(o)["autoMode"]!["nodeRoleArn"] = "arn:aws:iam::123456789012:role/b", "spec.autoMode.nodeRoleArn", "cannot be changed or removed once set", "rule",
+            o => { S(o)["autoMode"] = Json("""{"enabled":true,"nodeRoleArn":"arn:aws:iam::123456789012:role/a"}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }),
+        new("cluster-auto-mode-node-role-removed", Cluster, o => S(o)["autoMode"]!.AsObject().Remove("nodeRoleArn"), "spec.autoMode.nodeRoleArn", "cannot be changed or removed once set", "rule",
+            o => { S(o)["autoMode"] = Json("""{"enabled":false,"nodeRoleArn":"arn:aws:iam::123456789012:role/a"}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }),
+        new("cluster-tier-unknown", Cluster, o => S(o)["controlPlaneScaling"] = Json("""{"tier":"tier-3xl"}"""), "spec.controlPlaneScaling.tier", "Unsupported value", "enum"),
+        new("cluster-zonal-shift-no-enabled", Cluster, o => S(o)["zonalShift"] = new JsonObject(), "spec.zonalShift.enabled", "Required value", "required"),
+        new("cluster-remote-two-node-networks", Cluster, o => S(o)["remoteNetwork"] = Json("""{"remoteNodeNetworks":[{"cidrs":["10.1.0.0/16"]},{"cidrs":["10.2.0.0/16"]}]}"""), "spec.remoteNetwork.remoteNodeNetworks", "must have at most 1 items", "maxItems"),
+        new("cluster-remote-cidr-too-wide", Cluster, o => S(o)["remoteNetwork"] = Json("""{"remotePodNetworks":[{"cidrs":["10.0.0.0/7"]}]}"""), "spec.remoteNetwork.remotePodNetworks[0].cidrs[0]", "should match", "pattern"),
+        new("cluster-remote-no-cidrs", Cluster, o => S(o)["remoteNetwork"] = Json("""{"remoteNodeNetworks":[{"cidrs":[]}]}"""), "spec.remoteNetwork.remoteNodeNetworks[0].cidrs", "should have at least 1 items", "minItems"),
 
         // ManagedNodeGroup: create
         new("nodegroup-no-cluster-ref", NodeGroup, o => S(o).AsObject().Remove("clusterRef"), "spec.clusterRef", "Required value", "required"),
@@ -103,6 +117,8 @@ internal static class AdmissionCases
         new("nodegroup-update-config-both", NodeGroup, o => S(o)["updateConfig"] = Json("""{"maxUnavailable":1,"maxUnavailablePercentage":10}"""), "spec.updateConfig", "exactly one of maxUnavailable or maxUnavailablePercentage", "rule"),
         new("nodegroup-update-config-neither", NodeGroup, o => S(o)["updateConfig"] = new JsonObject(), "spec.updateConfig", "exactly one of maxUnavailable or maxUnavailablePercentage", "rule"),
         new("nodegroup-unavailable-percentage-101", NodeGroup, o => S(o)["updateConfig"] = Json("""{"maxUnavailablePercentage":101}"""), "spec.updateConfig.maxUnavailablePercentage", "less than or equal to 100", "maximum"),
+        new("nodegroup-update-strategy-unknown", NodeGroup, o => S(o)["updateConfig"] = Json("""{"maxUnavailable":1,"updateStrategy":"FAST"}"""), "spec.updateConfig.updateStrategy", "Unsupported value", "enum"),
+        new("nodegroup-node-repair-no-enabled", NodeGroup, o => S(o)["nodeRepair"] = new JsonObject(), "spec.nodeRepair.enabled", "Required value", "required"),
         new("nodegroup-51-taints", NodeGroup, o => S(o)["taints"] = new JsonArray([.. Enumerable.Range(0, 51).Select(i => Json($$"""{"key":"k{{i}}","effect":"NO_SCHEDULE"}"""))]), "spec.taints", "must have at most 50 items", "maxItems"),
         new("nodegroup-taint-kubernetes-spelling", NodeGroup, o => S(o)["taints"] = Json("""[{"key":"k","effect":"NoSchedule"}]"""), "spec.taints[0].effect", "Unsupported value: \"NoSchedule\"", "enum"),
         new("nodegroup-taint-duplicate", NodeGroup, o => S(o)["taints"] = Json("""[{"key":"k","value":"a","effect":"NO_SCHEDULE"},{"key":"k","value":"b","effect":"NO_SCHEDULE"}]"""), "spec.taints[1]", "Duplicate value", "x-kubernetes-list-type"),
@@ -234,6 +250,21 @@ internal static class AdmissionCases
         new("cluster-auth-mode-first-step", Cluster, o => S(o)["access"] = Json("""{"authenticationMode":"API_AND_CONFIG_MAP"}"""), o => S(o)["access"] = Json("""{"authenticationMode":"CONFIG_MAP"}""")),
         new("cluster-auth-mode-second-step", Cluster, o => S(o)["access"] = Json("""{"authenticationMode":"API"}"""), o => S(o)["access"] = Json("""{"authenticationMode":"API_AND_CONFIG_MAP"}""")),
         new("cluster-mutable-fields-changed", Cluster, o => { S(o)["logging"] = Strings("audit"); S(o)["tags"] = Json("""{"b":"2"}"""); S(o)["deletionProtection"] = true; S(o)["vpc"]!["endpointPrivateAccess"] = true; }, o => S(o)["tags"] = Json("""{"a":"1"}""")),
+        new("cluster-auto-mode-and-newer-settings", Cluster, o =>
+        {
+            S(o)["access"] = Json("""{"authenticationMode":"API_AND_CONFIG_MAP"}""");
+            S(o)["autoMode"] = Json("""{"enabled":true,"nodePools":["general-purpose","system"],"nodeRoleArn":"arn:aws:iam::123456789012:role/n"}""");
+            S(o)["zonalShift"] = Json("""{"enabled":true}""");
+            S(o)["controlPlaneScaling"] = Json("""{"tier":"tier-8xl"}""");
+            S(o)["remoteNetwork"] = Json("""{"remoteNodeNetworks":[{"cidrs":["10.200.0.0/16","192.168.0.0/24"]}],"remotePodNetworks":[{"cidrs":["10.201.0.0/16"]}]}""");
+        }),
+        new("cluster-auto-mode-custom-pools-only", Cluster, o => { S(o)["autoMode"] = Json("""{"enabled":true,"nodePools":[]}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }),
+        new("cluster-auto-mode-disabled-keeps-role", Cluster, o => S(o)["autoMode"]!["enabled"] = false,
+            o => { S(o)["autoMode"] = Json("""{"enabled":true,"nodeRoleArn":"arn:aws:iam::123456789012:role/a"}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }),
+        new("cluster-auto-mode-enabled-later", Cluster, o => { S(o)["autoMode"] = Json("""{"enabled":true}"""); S(o)["access"] = Json("""{"authenticationMode":"API"}"""); }, o => S(o)["access"] = Json("""{"authenticationMode":"API"}""")),
+        new("cluster-newer-settings-changed", Cluster, o => { S(o)["zonalShift"] = Json("""{"enabled":false}"""); S(o)["controlPlaneScaling"] = Json("""{"tier":"standard"}"""); S(o)["remoteNetwork"] = new JsonObject(); },
+            o => { S(o)["zonalShift"] = Json("""{"enabled":true}"""); S(o)["controlPlaneScaling"] = Json("""{"tier":"tier-xl"}"""); S(o)["remoteNetwork"] = Json("""{"remoteNodeNetworks":[{"cidrs":["10.200.0.0/16"]}]}"""); }),
+        new("nodegroup-node-repair-and-minimal", NodeGroup, o => { S(o)["nodeRepair"] = Json("""{"enabled":true}"""); S(o)["updateConfig"] = Json("""{"maxUnavailablePercentage":50,"updateStrategy":"MINIMAL"}"""); }, Same),
         new("nodegroup-minimal-zero", NodeGroup, o => S(o)["scaling"] = Json("""{"minSize":0,"maxSize":1,"desiredSize":0}""")),
         new("nodegroup-no-desired", NodeGroup, o => S(o)["scaling"]!.AsObject().Remove("desiredSize")),
         new("nodegroup-launch-template", NodeGroup, o => S(o)["launchTemplate"] = Json("""{"id":"lt-0123456789abcdef0","version":"$Latest"}""")),

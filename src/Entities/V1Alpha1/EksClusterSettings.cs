@@ -7,8 +7,6 @@ namespace EksOperator.Entities.V1Alpha1;
 /// EKS Auto Mode: EKS runs the nodes (compute), the EBS CSI driver (block storage) and the load balancer controller.
 /// The three are always sent together and equal, as EKS requires.
 /// </summary>
-[Rule("!has(self.nodeRoleArn) || !has(self.nodePools) || size(self.nodePools) > 0",
-    "spec.autoMode.nodeRoleArn needs at least one built-in node pool (EKS takes a node role only with nodePools)", FieldPath = ".nodeRoleArn")]
 [Rule("!has(oldSelf.nodeRoleArn) || (has(self.nodeRoleArn) && self.nodeRoleArn == oldSelf.nodeRoleArn)",
     "spec.autoMode.nodeRoleArn cannot be changed or removed once set (EKS fixes the node role when Auto Mode compute is enabled)", FieldPath = ".nodeRoleArn")]
 public sealed record AutoMode
@@ -17,7 +15,10 @@ public sealed record AutoMode
     [Required]
     public bool Enabled { get; set; }
 
-    /// <summary>Built-in node pools; default both. Empty: only node pools of your own.</summary>
+    /// <summary>
+    /// Built-in node pools; default both. Empty: only node pools of your own, and then no nodeRoleArn (EKS takes a node
+    /// role only with built-in pools; the operator reports that as Stalled, since admission cannot tell an empty list from none).
+    /// </summary>
     [ListSet]
     [Items(0, 2)]
     public IList<AutoModeNodePool>? NodePools { get; set; }

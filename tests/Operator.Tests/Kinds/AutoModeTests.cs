@@ -193,6 +193,22 @@ public sealed class AutoModeTests
     }
 
     [Fact]
+    public async Task A_node_role_without_built_in_pools_is_Stalled_naming_the_field_before_anything_is_sent()
+    {
+        var cluster = Objects.Cluster();
+        cluster.Spec.Access = new ClusterAccess { AuthenticationMode = AuthenticationMode.Api };
+        cluster.Spec.AutoMode = new AutoMode { Enabled = true, NodePools = [], NodeRoleArn = "arn:aws:iam::111122223333:role/nodes" };
+        _h.Apply(cluster);
+
+        await _h.SettleAsync<EksCluster>("c1");
+
+        var stalled = _h.Get<EksCluster>("c1");
+        Assert.Equal(ConditionReasons.InvalidSpec, stalled.Condition(ConditionTypes.Stalled).Reason);
+        Assert.StartsWith("spec.autoMode.nodeRoleArn is set but spec.autoMode.nodePools is empty", stalled.Message(ConditionTypes.Stalled), StringComparison.Ordinal);
+        Assert.Empty(_h.AllWrites);
+    }
+
+    [Fact]
     public async Task The_owned_node_role_is_deleted_after_the_cluster()
     {
         await ApiClusterAsync(c => c.Spec.AutoMode = new AutoMode { Enabled = true });

@@ -42,6 +42,13 @@ internal sealed class ClusterKind(
         return Task.FromResult(new Placed(new Placement($"EKS cluster {name}", $"cluster {name}", name, cluster)));
     }
 
+    /// <summary>A node role without built-in node pools, which EKS refuses ("nodePool value(s) must be provided").</summary>
+    public override Task<Outcome?> ValidateAsync(EksCluster cluster, Placement at, CancellationToken ct) =>
+        Task.FromResult<Outcome?>(cluster.Spec.AutoMode is { Enabled: true, NodeRoleArn: not null, NodePools.Count: 0 }
+            ? new Outcome.Stall(ConditionReasons.InvalidSpec,
+                "spec.autoMode.nodeRoleArn is set but spec.autoMode.nodePools is empty: EKS takes a node role only with built-in node pools; add a node pool or remove nodeRoleArn", StallCause.Spec)
+            : null);
+
     public override Task<AwsCluster?> ReadAsync(EksCluster cluster, Placement at, CancellationToken ct) => clusters.FindAsync(at.ClusterName, ct);
 
     public override AwsView View(AwsCluster observed) => new(observed.Arn!, observed.Tags, observed.Status switch
