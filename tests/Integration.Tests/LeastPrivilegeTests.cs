@@ -30,6 +30,7 @@ public sealed class LeastPrivilegeTests
         "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
         "iam:TagRole",                                          // adoption of an untagged owned-name role
         "iam:UntagRole",                                        // reclaiming a role that deletionPolicy Retain released
+        "iam:UpdateAssumeRolePolicy",                           // Auto Mode turned on later for an owned cluster role (AutoModeIntegrationTests)
         "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
         "kms:DescribeKey", "kms:CreateGrant",                   // secrets encryption, evaluated by EKS
         "sts:GetCallerIdentity",                                // presigned for Token-mode kubeconfigs, called by the cluster
