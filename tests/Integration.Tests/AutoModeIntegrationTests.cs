@@ -43,8 +43,9 @@ public sealed class AutoModeIntegrationTests
             ["AmazonEKSBlockStoragePolicy", "AmazonEKSClusterPolicy", "AmazonEKSComputePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"],
             Policies(clusterRole));
         Assert.Contains("sts:TagSession", (string)clusterRole["assumeRolePolicyDocument"]!, StringComparison.Ordinal);
-        // The whole trio once: never refused ("No changes needed", "type ... not provided"), never sent again.
-        Assert.Equal(1, env.Attempts("eks:UpdateClusterConfig"));
+        // The whole trio once, and never sent again. A refusal other than "the new node role has not propagated yet" (a
+        // retry) would have Stalled the cluster: "No changes needed" and "type ... not provided" never happen.
+        Assert.Equal(1, env.Calls("eks:UpdateClusterConfig"));
         Assert.Equal(1, env.Calls("iam:UpdateAssumeRolePolicy"));
 
         await env.PatchSpecAsync<EksCluster>("am", new { autoMode = new { enabled = false } });
@@ -53,7 +54,7 @@ public sealed class AutoModeIntegrationTests
         Assert.Equal((false, false, false), ((bool)off["compute"]!, (bool)off["blockStorage"]!, (bool)off["elasticLoadBalancing"]!));
         await env.AnnotateAsync<EksCluster>("am", Entities.Annotations.ReconcileRequestedAt, "now");
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(2, env.Attempts("eks:UpdateClusterConfig"));
+        Assert.Equal(2, env.Calls("eks:UpdateClusterConfig"));
 
         await env.DeleteAsync<EksCluster>("am");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("am"), c => c is null, "deleted", TimeSpan.FromSeconds(90));

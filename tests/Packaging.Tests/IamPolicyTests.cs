@@ -90,7 +90,7 @@ public sealed partial class IamPolicyTests
             .SelectMany(c => c)
             .Where(c => c.Key.Contains("Tag/", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(3, tagConditions.Count); // create (request tag), EKS delete and IAM delete (resource tag)
+        Assert.Equal(4, tagConditions.Count); // create (request tag), EKS delete, IAM delete and IAM trust update (resource tag)
         Assert.All(tagConditions, c =>
         {
             Assert.EndsWith("Tag/" + key, c.Key, StringComparison.Ordinal);
