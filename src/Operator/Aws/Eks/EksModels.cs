@@ -458,56 +458,6 @@ public sealed record UpdateNodegroupVersionRequest
 
 #endregion
 
-#region Fargate profiles
-
-public sealed record FargateProfileSelector
-{
-    public string? Namespace { get; init; }
-    public IReadOnlyDictionary<string, string>? Labels { get; init; }
-}
-
-public sealed record FargateProfile
-{
-    public string? FargateProfileName { get; init; }
-    public string? FargateProfileArn { get; init; }
-    public string? ClusterName { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public string? PodExecutionRoleArn { get; init; }
-    public IReadOnlyList<string>? Subnets { get; init; }
-    public IReadOnlyList<FargateProfileSelector>? Selectors { get; init; }
-    public FargateProfileStatus Status { get; init; }
-    public IReadOnlyDictionary<string, string>? Tags { get; init; }
-    public Health? Health { get; init; }
-}
-
-public sealed record CreateFargateProfileRequest
-{
-    [JsonIgnore]
-    public required string ClusterName { get; init; }
-
-    public required string FargateProfileName { get; init; }
-    public required string PodExecutionRoleArn { get; init; }
-    public IReadOnlyList<string>? Subnets { get; init; }
-    public IReadOnlyList<FargateProfileSelector>? Selectors { get; init; }
-    public string? ClientRequestToken { get; init; }
-    public IReadOnlyDictionary<string, string>? Tags { get; init; }
-}
-
-public sealed record ListFargateProfilesRequest
-{
-    public required string ClusterName { get; init; }
-    public int? MaxResults { get; init; }
-    public string? NextToken { get; init; }
-}
-
-public sealed record ListFargateProfilesResponse
-{
-    public IReadOnlyList<string> FargateProfileNames { get; init; } = [];
-    public string? NextToken { get; init; }
-}
-
-#endregion
-
 #region Wire envelopes (internal)
 
 internal sealed record ClusterEnvelope(Cluster? Cluster);
