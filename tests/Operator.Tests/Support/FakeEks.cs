@@ -179,9 +179,15 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
         return Task.FromResult(StartClusterUpdate(request.Name, type, c => ApplyConfig(c, request)));
     }
 
-    public Task<Update> UpgradeAsync(string name, string version, CancellationToken cancellationToken)
+    public Task<Update> UpgradeAsync(string name, string version, bool force, CancellationToken cancellationToken)
     {
-        Call("UpdateClusterVersion", $"{name} {version}");
+        Call("UpdateClusterVersion", $"{name} {version}{(force ? " force" : "")}");
+        if (!force && _insights.GetValueOrDefault(name, []).Any(i => i.KubernetesVersion == version && i.InsightStatus?.Status == "ERROR"))
+        {
+            throw Error(AwsErrorKind.Invalid, "InvalidStateException",
+                "Upgrade readiness issues detected. Call the EKS ListInsights API to view upgrade blocking issues detected by EKS. Pass the force flag to override upgrade readiness errors and proceed with upgrade.");
+        }
+
         var current = Existing(name).Version!;
         if (Minor.Of(version) != Minor.Of(current) + 1)
         {

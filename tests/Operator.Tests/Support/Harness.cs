@@ -51,9 +51,10 @@ internal sealed class Harness
             new ReconcilePass(Kube, Kube, conditions, Polling, Time), conditions, Polling, Kube, Kube, Iam, Eks, updates,
             new Claims(Kube, Eks, Iam, Kube, live, Time), new OwnedRoles(Iam, live));
         var dependents = new ClusterDependents(Kube.Store<EksCluster>(), Kube, Polling, Time);
+        AddonIntents = new EksAddons(Eks, Time);
         ClusterKind = new ClusterKind(
             Eks,
-            new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Eks, Versions, Kube),
+            new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Kube.Store<Addon>(), Eks, Versions, new UpgradePreflight(new EksUpgradeReadiness(Eks), AddonIntents, Time), Kube),
             new ClusterChildren(Kube, Kube),
             new KubeconfigWriter(Kube, Tokens, Polling, Time),
             updates,
@@ -63,14 +64,13 @@ internal sealed class Harness
         NodeGroups = new AwsResourceLoop<ManagedNodeGroup, AwsNodegroup>(Kube.Store<ManagedNodeGroup>(), new NodeGroupKind(Eks, dependents), Services);
         Profiles = new AwsResourceLoop<FargateProfile, AwsProfile>(
             Kube.Store<FargateProfile>(), new FargateProfileKind(Eks, dependents, Services.OwnedRoles, Kube), Services);
-        AddonIntents = new EksAddons(Eks, Time);
         AccessEntries = new AwsResourceLoop<AccessEntry, AccessEntryState>(
             Kube.Store<AccessEntry>(), new AccessEntryKind(new EksAccessEntries(Eks), dependents), Services);
         PodIdentity = new AwsResourceLoop<PodIdentityAssociation, EksPodIdentityAssociation>(
             Kube.Store<PodIdentityAssociation>(),
             new PodIdentityAssociationKind(new EksPodIdentityAssociations(Eks), AddonIntents, dependents, Services.OwnedRoles, RolePolicy, Kube),
             Services);
-        Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy), Services);
+        Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy, Kube.Store<Addon>()), Services);
     }
 
     public WorkloadRolePolicy RolePolicy { get; }
