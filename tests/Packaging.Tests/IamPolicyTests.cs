@@ -41,6 +41,7 @@ public sealed partial class IamPolicyTests
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksAccessApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksPodIdentityApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksAddonApi.cs", "eks"))
+            .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksInsightsApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Iam/IIamApi.cs", "iam"))
             .Concat(InterfaceActions("src/Operator/Aws/Ec2/IEc2Api.cs", "ec2"))
             .ToHashSet(StringComparer.Ordinal);
