@@ -133,6 +133,9 @@ internal sealed class Cluster
     /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
     public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Refresh times, injected insights and status history of the cluster's insights (InsightBook).</summary>
+    public ClusterInsights Insights { get; } = new();
+
     public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
 }
 
