@@ -99,7 +99,14 @@ internal sealed partial class EksService(World world)
         lock (world.Gate)
         {
             world.Tick();
-            return route.Handler(this, call);
+            var response = route.Handler(this, call);
+            if (route.Mutating)
+            {
+                // So that an insight's lastTransitionTime is the call that changed its status, not the next read of it.
+                InsightBook.ObserveAll(world);
+            }
+
+            return response;
         }
     }
 }

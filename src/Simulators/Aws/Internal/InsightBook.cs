@@ -49,7 +49,12 @@ internal static class InsightBook
         var views = new List<InsightView>();
         foreach (var ((name, version), finding) in byKey.OrderBy(kv => kv.Key.KubernetesVersion, VersionOrder.Instance).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal))
         {
-            var id = IdOf(c, name, version);
+            if (!state.Ids.TryGetValue((name, version), out var id))
+            {
+                id = IdOf(c, name, version);
+                state.Ids[(name, version)] = id;
+            }
+
             // A status seen for the first time dates from the refresh that produced it (or the injection); a change from then on.
             var since = state.Transitions.TryGetValue(id, out var seen) && seen.Status == finding.Status
                 ? seen.Since
@@ -59,6 +64,15 @@ internal static class InsightBook
         }
 
         return views;
+    }
+
+    /// <summary>Evaluates every cluster's insights, recording status changes (see <see cref="Current"/>).</summary>
+    public static void ObserveAll(World world)
+    {
+        foreach (var c in world.Clusters.Values)
+        {
+            _ = Current(world, c);
+        }
     }
 
     /// <summary>When the insights were last refreshed: the last completed refresh, else when the cluster turned ACTIVE.</summary>

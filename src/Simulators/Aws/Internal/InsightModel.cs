@@ -77,6 +77,9 @@ internal sealed class ClusterInsights
 
     public List<InjectedInsight> Injected { get; } = [];
 
+    /// <summary>Insight ids by name and version, so that they are hashed once.</summary>
+    public Dictionary<(string Name, string Version), string> Ids { get; } = [];
+
     /// <summary>By insight id.</summary>
     public Dictionary<string, InsightTransition> Transitions { get; } = new(StringComparer.Ordinal);
 }
