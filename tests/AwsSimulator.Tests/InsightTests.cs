@@ -254,6 +254,29 @@ public sealed class InsightTests
     }
 
     [Fact]
+    public async Task Cluster_health_issues_show_in_DescribeCluster_and_make_the_cluster_health_insight_an_ERROR()
+    {
+        await using var sim = await TestSim.StartAsync();
+        var cluster = await sim.CreateActiveClusterAsync("ih");
+        using var sick = Json("""{"clusterName":"ih","issues":[{"code":"Ec2SubnetNotFound","message":"subnet gone","resourceIds":["subnet-1"]}]}""");
+        Assert.Equal(HttpStatusCode.OK, (await sim.Http.PutAsync("_sim/clusters/health", sick)).StatusCode);
+
+        var issue = Assert.Single((await sim.EksAsync(Get, "/clusters/ih")).Body!["cluster"]!["health"]!["issues"]!.AsArray())!;
+        Assert.Equal("""{"code":"Ec2SubnetNotFound","message":"subnet gone","resourceIds":["subnet-1"]}""", issue.ToJsonString());
+        var health = (await ListAsync(sim, "ih")).First(i => (string?)i!["name"] == "Cluster health issues")!;
+        Assert.Equal(("ERROR", "Cluster health issues detected: Ec2SubnetNotFound."), ((string?)health["insightStatus"]!["status"], (string?)health["insightStatus"]!["reason"]));
+        var resource = Assert.Single((await sim.EksAsync(Get, $"/clusters/ih/insights/{health["id"]}")).Body!["insight"]!["resources"]!.AsArray())!;
+        Assert.Equal((string?)cluster["arn"], (string?)resource["arn"]);
+
+        using var bad = Json("""{"clusterName":"ih","issues":[{"code":"Sick"}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, (await sim.Http.PutAsync("_sim/clusters/health", bad)).StatusCode);
+        using var healed = Json("""{"clusterName":"ih","issues":[]}""");
+        await sim.Http.PutAsync("_sim/clusters/health", healed);
+        Assert.Equal("PASSING", Status(await ListAsync(sim, "ih"), "Cluster health issues"));
+        Assert.Equal("[]", (await sim.EksAsync(Get, "/clusters/ih")).Body!["cluster"]!["health"]!["issues"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task The_control_API_refuses_malformed_insights()
     {
         await using var sim = await TestSim.StartAsync();

@@ -72,6 +72,9 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 case ("/_sim/insights/refreshed", "PUT"):
                     await WriteAsync(ctx, 200, _insights.SetRefreshed(await BodyAsync(ctx)));
                     break;
+                case ("/_sim/clusters/health", "PUT" or "POST"):
+                    await WriteAsync(ctx, 200, _insights.SetClusterHealth(await BodyAsync(ctx)));
+                    break;
                 case ("/_sim/insights/enforce", "GET"):
                     await WriteAsync(ctx, 200, _insights.Enforce(null));
                     break;

@@ -7,6 +7,14 @@ namespace EksOperator.Simulators.Aws.Internal;
 /// <summary>The control API's insight endpoints (/_sim/insights…) and the insights part of the state dump.</summary>
 internal sealed class InsightControl(World world)
 {
+    /// <summary>ClusterIssueCode in EKS's model.</summary>
+    private static readonly string[] ClusterIssueCodes =
+    [
+        "AccessDenied", "ClusterUnreachable", "ConfigurationConflict", "InternalFailure", "ResourceLimitExceeded", "ResourceNotFound", "IamRoleNotFound",
+        "VpcNotFound", "InsufficientFreeAddresses", "Ec2ServiceNotSubscribed", "Ec2SubnetNotFound", "Ec2SecurityGroupNotFound", "KmsGrantRevoked",
+        "KmsKeyNotFound", "KmsKeyMarkedForDeletion", "KmsKeyDisabled", "StsRegionalEndpointDisabled", "UnsupportedVersion", "Other",
+    ];
+
     /// <summary>
     /// POST /_sim/insights {cluster, name, kubernetesVersion, status, reason, category?, description?, recommendation?,
     /// resources?:[{kubernetesResourceUri?, arn?, status?, reason?}], deprecationDetails?:[…]}: replaces the insight of that
@@ -70,6 +78,24 @@ internal sealed class InsightControl(World world)
         }
     }
 
+    /// <summary>
+    /// PUT /_sim/clusters/health {clusterName, issues:[{code, message, resourceIds}]}: what DescribeCluster reports as
+    /// health.issues and the cluster health insight turns ERROR on; empty issues clear them. Returns {issues}.
+    /// </summary>
+    public JsonObject SetClusterHealth(JsonObject o)
+    {
+        var issues = Items(o, "issues").Select(i => new ClusterHealthIssue(
+            OneOf(Required(i, "code"), "code", ClusterIssueCodes), Text(i, "message") ?? string.Empty,
+            [.. Items(i, "resourceIds", allowStrings: true).Select(r => r.GetValue<string>())])).ToList();
+        lock (world.Gate)
+        {
+            world.Tick();
+            Cluster(Required(o, "clusterName")).HealthIssues = issues;
+            InsightBook.ObserveAll(world);
+            return new JsonObject { ["issues"] = issues.Count };
+        }
+    }
+
     /// <summary>GET / PUT /_sim/insights/enforce {enabled}.</summary>
     public JsonObject Enforce(JsonObject? o)
     {
@@ -115,10 +141,13 @@ internal sealed class InsightControl(World world)
     private static DateTimeOffset? Time(JsonObject o, string member) =>
         Text(o, member) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
-    private static IEnumerable<JsonObject> Items(JsonObject o, string member) => o[member] switch
+    private static IEnumerable<JsonObject> Items(JsonObject o, string member) =>
+        Items(o, member, allowStrings: false).Select(i => i as JsonObject ?? throw new ArgumentException($"Each of {member} must be an object."));
+
+    private static IEnumerable<JsonNode> Items(JsonObject o, string member, bool allowStrings) => o[member] switch
     {
         null => [],
-        JsonArray a => a.Select(i => i as JsonObject ?? throw new ArgumentException($"Each of {member} must be an object.")),
+        JsonArray a => a.Select(i => i is JsonObject || (allowStrings && i?.GetValueKind() == JsonValueKind.String) ? i! : throw new ArgumentException($"{member} has an entry of the wrong type.")),
         _ => throw new ArgumentException($"{member} must be a list."),
     };
 

@@ -35,7 +35,7 @@ internal static class InsightRules
             return [];
         }
 
-        return [Addons(world, c, next), Kubelet(c, next), Health(next), KubeProxy(c, next), DeprecatedApiTemplate(next)];
+        return [Addons(world, c, next), Kubelet(c, next), Health(c, next), KubeProxy(c, next), DeprecatedApiTemplate(next)];
     }
 
     /// <summary>The PASSING deprecated-API insight; also what an injected one with the same name borrows its texts from.</summary>
@@ -109,16 +109,16 @@ internal static class InsightRules
         };
     }
 
-    // The simulator's clusters report no health issues (DescribeCluster's health.issues is always empty), so this passes.
-    private static InsightFinding Health(string next) => new()
+    private static InsightFinding Health(Cluster c, string next) => new()
     {
         Name = ClusterHealth,
         KubernetesVersion = next,
         Description = "Checks for any cluster health issues that prevent successful upgrade to the next Kubernetes version on EKS.",
-        Status = InsightValues.Passing,
-        Reason = "No cluster health issues detected.",
+        Status = c.HealthIssues.Count == 0 ? InsightValues.Passing : InsightValues.Error,
+        Reason = c.HealthIssues.Count == 0 ? "No cluster health issues detected." : $"Cluster health issues detected: {string.Join(", ", c.HealthIssues.Select(i => i.Code).Distinct())}.",
         Recommendation = "Resolve the cluster health issues reported by DescribeCluster before upgrading.",
         AdditionalInfo = Links(("EKS update cluster documentation", UpdateClusterDoc)),
+        Resources = [.. c.HealthIssues.Select(i => new InsightResource(InsightValues.Error, $"{i.Code}: {i.Message}", null, c.Arn))],
     };
 
     private static InsightFinding KubeProxy(Cluster c, string next)
