@@ -67,6 +67,10 @@ internal sealed partial class EksService(World world)
         new("DELETE", "tags/{resourceArn}", "UntagResource", (eks, call) => eks.UntagResource(call.Path[0], call.Query)),
         new("GET", "tags/{resourceArn}", "ListTagsForResource", (eks, call) => new JsonObject { ["tags"] = Json.Map(eks.TagsOf(call.Path[0])) }),
         new("GET", "cluster-versions", "DescribeClusterVersions", (eks, call) => eks.DescribeClusterVersions(call.Query)),
+        new("POST", "clusters/{name}/insights", "ListInsights", (eks, call) => eks.ListInsights(call.Path[0], call.Body)),
+        new("GET", "clusters/{name}/insights/{id}", "DescribeInsight", (eks, call) => eks.DescribeInsight(call.Path[0], call.Path[1])),
+        new("POST", "clusters/{name}/insights-refresh", "StartInsightsRefresh", (eks, call) => eks.StartInsightsRefresh(call.Path[0])),
+        new("GET", "clusters/{name}/insights-refresh", "DescribeInsightsRefresh", (eks, call) => eks.DescribeInsightsRefresh(call.Path[0])),
     ];
 
     /// <summary>The route for a method and decoded path segments, or null when EKS has no such route.</summary>
@@ -95,7 +99,14 @@ internal sealed partial class EksService(World world)
         lock (world.Gate)
         {
             world.Tick();
-            return route.Handler(this, call);
+            var response = route.Handler(this, call);
+            if (route.Mutating)
+            {
+                // So that an insight's lastTransitionTime is the call that changed its status, not the next read of it.
+                InsightBook.ObserveAll(world);
+            }
+
+            return response;
         }
     }
 }

@@ -86,6 +86,9 @@ internal sealed class EksUpdate
     public List<UpdateError> Errors { get; } = [];
 }
 
+/// <summary>One entry of a cluster's health.issues (ClusterIssue); set through the control API.</summary>
+internal sealed record ClusterHealthIssue(string Code, string Message, IReadOnlyList<string> ResourceIds);
+
 /// <summary>One entry of Update.errors: an EKS ErrorCode, its message and the resources concerned.</summary>
 internal sealed record UpdateError(string Code, string Message, IReadOnlyList<string> ResourceIds);
 
@@ -132,6 +135,12 @@ internal sealed class Cluster
 
     /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
     public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>DescribeCluster's health.issues; set through the control API, and what the cluster health insight reads.</summary>
+    public List<ClusterHealthIssue> HealthIssues { get; set; } = [];
+
+    /// <summary>Refresh times, injected insights and status history of the cluster's insights (InsightBook).</summary>
+    public ClusterInsights Insights { get; } = new();
 
     public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
 }

@@ -20,6 +20,7 @@ internal sealed class World
         DefaultNetwork = SeedDefaultVpc();
         Versions = new ClusterVersions(options);
         Addons = new AddonCatalogue(options.SupportedVersions);
+        EnforceUpgradeInsights = options.EnforceUpgradeInsights;
     }
 
     public Lock Gate { get; } = new();
@@ -46,6 +47,9 @@ internal sealed class World
     public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
     public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>UpdateClusterVersion refuses an upgrade with ERROR insights unless forced; starts from the option, the control API toggles it.</summary>
+    public bool EnforceUpgradeInsights { get; set; }
 
     public TimeSpan Scaled(TimeSpan unscaled) => unscaled * _options.TimeScale;
 
@@ -178,6 +182,7 @@ internal sealed class World
         {
             case "CREATING" when now >= c.TransitionAt:
                 c.Status = "ACTIVE";
+                c.Insights.RefreshedAt = c.TransitionAt;
                 break;
             case "DELETING" when now >= c.TransitionAt:
                 // The cluster's associations, owned or not, go with it.
