@@ -149,4 +149,38 @@ public sealed class UpgradePreflightTests
             cluster.Message(ConditionTypes.Stalled));
         Assert.Empty(_h.Eks.Writes);
     }
+
+    [Theory]
+    [InlineData("vpc-cni", true)]
+    [InlineData("coredns", false)] // an add-on no Addon object manages: the operator cannot move it
+    public async Task An_add_on_compatibility_error_about_add_ons_the_addons_phase_moves_is_answered_with_force(string named, bool answered)
+    {
+        _h.Eks.Offer("vpc-cni", "v1.19.0-eksbuild.1", ["1.33"], "1.33");
+        _h.Eks.Offer("vpc-cni", "v1.20.0-eksbuild.1", ["1.34"], "1.34");
+        await _h.ActiveClusterAsync();
+        _h.Apply(new Addon { Metadata = new V1ObjectMeta { Name = "cni" }, Spec = new AddonSpec { ClusterRef = new ClusterReference { Name = "c1" }, Name = "vpc-cni" } });
+        await _h.SettleAsync<Addon>("cni");
+        _h.Eks.ActivateAddon("c1", "vpc-cni");
+        await _h.ReconcileAsync<Addon>("cni");
+        _h.Forget();
+        _h.Eks.SetInsight("c1", FakeEks.Insight("1.34", "EKS add-on version compatibility", "ERROR", "One or more installed EKS add-on versions are not compatible with next Kubernetes version.", Now) with
+        {
+            CategorySpecificSummary = new EksInsightCategorySpecificSummary(null, [new EksAddonCompatibilityDetail(named, ["v9"])]),
+        });
+        _h.Edit<EksCluster>("c1", c => c.Spec.Version = "1.34");
+
+        await _h.ReconcileAsync<EksCluster>("c1");
+
+        if (answered)
+        {
+            Assert.Equal(["UpdateClusterVersion c1 1.34 force"], _h.Eks.Writes);
+            Assert.Single(_h.Kube.Events, e => e.Reason == "UpgradeInsightAnswered" && e.Message.Contains("vpc-cni", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(_h.Eks.Writes);
+            Assert.Equal(ConditionReasons.UpgradeBlocked, _h.Get<EksCluster>("c1").Condition(ConditionTypes.Stalled).Reason);
+            Assert.Contains("add-on coredns (compatible: v9)", _h.Get<EksCluster>("c1").Message(ConditionTypes.Stalled), StringComparison.Ordinal);
+        }
+    }
 }

@@ -8,7 +8,13 @@ namespace EksOperator.Aws.Resources;
 /// </summary>
 public sealed record UpgradeFinding(string Name, string Status, string Reason, string? Recommendation, IReadOnlyList<string> Resources)
 {
+    /// <summary>EKS's name of the insight that checks installed add-ons against the next minor.</summary>
+    public const string AddonCompatibility = "EKS add-on version compatibility";
+
     public bool Blocks => Status == InsightStatuses.Error;
+
+    /// <summary>The add-ons the insight names (its compatibility details, or the add-on ARNs among its resources).</summary>
+    public IReadOnlyList<string> Addons { get; init; } = [];
 }
 
 /// <summary>EKS's insight statuses.</summary>
@@ -88,6 +94,20 @@ internal sealed class EksUpgradeReadiness(IEksInsightsApi eks) : IEksUpgradeRead
             if ((r.KubernetesResourceUri ?? r.Arn) is { Length: > 0 } named && !resources.Any(x => x.StartsWith(named, StringComparison.Ordinal))) resources.Add(named);
         }
 
-        return new UpgradeFinding(summary.Name ?? insight?.Name ?? summary.Id ?? "insight", status?.Status ?? InsightStatuses.Unknown, status?.Reason ?? "", insight?.Recommendation, resources);
+        var addons = (insight?.CategorySpecificSummary?.AddonCompatibilityDetails ?? []).Select(a => a.Name).OfType<string>()
+            .Concat((insight?.Resources ?? []).Select(r => AddonNameOf(r.Arn)).OfType<string>())
+            .Distinct(StringComparer.Ordinal).ToList();
+        return new UpgradeFinding(summary.Name ?? insight?.Name ?? summary.Id ?? "insight", status?.Status ?? InsightStatuses.Unknown, status?.Reason ?? "", insight?.Recommendation, resources)
+        {
+            Addons = addons,
+        };
+    }
+
+    /// <summary>"arn:aws:eks:region:account:addon/cluster/name/uuid" → name.</summary>
+    private static string? AddonNameOf(string? arn)
+    {
+        if (arn is null) return null;
+        var resource = arn.Split(':', 6) is { Length: 6 } parts ? parts[5] : "";
+        return resource.Split('/') is ["addon", _, var name, ..] ? name : null;
     }
 }

@@ -66,7 +66,13 @@ internal sealed class ClusterUpgrade(
             await events.RecordAsync(cluster, EventType.Warning, "UpgradeInsight", $"{next}: {UpgradePreflight.Describe(warning)}", ct);
         }
 
-        if (checkedStep.Force)
+        foreach (var answered in checkedStep.Answered)
+        {
+            await events.RecordAsync(cluster, EventType.Normal, "UpgradeInsightAnswered",
+                $"{next}: EKS reports {string.Join(", ", answered.Addons)} incompatible with {next}; the step's Addons phase moves them right after the control plane, so UpdateClusterVersion is sent with force", ct);
+        }
+
+        if (checkedStep.Force && checkedStep.Answered.Count == 0)
         {
             await events.RecordAsync(cluster, EventType.Warning, "UpgradeForced", $"EKS's upgrade insights for {next} are accepted by {Annotations.ForceUpgrade}; UpdateClusterVersion is sent with force", ct);
         }

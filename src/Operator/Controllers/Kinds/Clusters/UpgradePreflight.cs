@@ -8,8 +8,11 @@ using EksOperator.Entities.V1Alpha1;
 
 namespace EksOperator.Controllers.Kinds.Clusters;
 
-/// <summary>What the preflight of one control-plane step decided: go (forced or not), wait, or stop.</summary>
-internal sealed record PreflightResult(Outcome? Hold, bool Force, IReadOnlyList<UpgradeFinding> Warnings);
+/// <summary>
+/// What the preflight of one control-plane step decided: go (with force or not), wait, or stop. <c>Answered</c> are
+/// ERROR insights about add-ons that the step's Addons phase moves (why force is sent without the annotation).
+/// </summary>
+internal sealed record PreflightResult(Outcome? Hold, bool Force, IReadOnlyList<UpgradeFinding> Warnings, IReadOnlyList<UpgradeFinding> Answered);
 
 /// <summary>
 /// The preflight of a control-plane step from N to N+1, before any AWS mutation: EKS's upgrade insights for N+1
@@ -35,27 +38,36 @@ internal sealed class UpgradePreflight(IEksUpgradeReadiness readiness, IEksAddon
         if (await RefreshAsync(name, insights, ct) is { } refreshing)
         {
             progress.Pending = ["the EKS upgrade insights refresh"];
-            return new PreflightResult(refreshing, false, []);
+            return new PreflightResult(refreshing, false, [], []);
         }
 
         progress.Insights = insights.Findings.Count > 0
             ? [.. insights.Findings.Select(f => new UpgradeInsightStatus { Name = f.Name, Status = f.Status, Reason = f.Reason })]
             : null;
-        var force = cluster.Metadata.Annotations?.TryGetValue(Annotations.ForceUpgrade, out var forced) == true && forced == next;
+        var forcedByUser = cluster.Metadata.Annotations?.TryGetValue(Annotations.ForceUpgrade, out var forced) == true && forced == next;
         var blockers = new List<string>();
-        var errors = insights.Findings.Where(f => f.Blocks).ToList();
-        if (!force) blockers.AddRange(errors.Select(Describe));
+        var (addonBlockers, movable) = await AddonsAsync(clusterAddons, next, ct);
+        // EKS flags add-ons whose version does not fit N+1; those the Addons phase moves right after the control plane
+        // are answered by this upgrade itself, so that insight does not block (and force is sent for it).
+        var answered = insights.Findings.Where(f => f.Blocks && f.Name == UpgradeFinding.AddonCompatibility && f.Addons.Count > 0
+            && f.Addons.All(a => movable.Contains(a))).ToList();
+        var errors = insights.Findings.Where(f => f.Blocks).Except(answered).ToList();
+        if (!forcedByUser) blockers.AddRange(errors.Select(Describe));
         blockers.AddRange(SkewBlockers(groups, actual, follow));
-        blockers.AddRange(await AddonBlockersAsync(clusterAddons, next, ct));
-        if (blockers.Count == 0) return new PreflightResult(null, force && errors.Count > 0, [.. insights.Findings.Where(f => !f.Blocks)]);
+        blockers.AddRange(addonBlockers);
+        if (blockers.Count == 0)
+        {
+            var force = (forcedByUser && errors.Count > 0) || answered.Count > 0;
+            return new PreflightResult(null, force, [.. insights.Findings.Where(f => !f.Blocks)], answered);
+        }
 
         var numbered = string.Join("; ", blockers.Select((b, i) => $"({i + 1}) {b}"));
-        var hint = errors.Count > 0 && !force
+        var hint = errors.Count > 0 && !forcedByUser
             ? $". To accept EKS's insights for this one step, annotate the EksCluster {Annotations.ForceUpgrade}: \"{next}\""
             : "";
         return new PreflightResult(
             new Outcome.Stall(ConditionReasons.UpgradeBlocked, $"cannot upgrade from {actual} to {next}: {numbered}{hint}", StallCause.World),
-            false, []);
+            false, [], []);
     }
 
     /// <summary>A wait while EKS refreshes insights older than a day; null to go on with what EKS reports.</summary>
@@ -89,20 +101,29 @@ internal sealed class UpgradePreflight(IEksUpgradeReadiness readiness, IEksAddon
         yield return $"node group(s) {names} are held below the control plane's {actual} (EKS requires every node group at the current minor before the next, and nodes may trail by at most 3 minors); raise or remove their spec.version";
     }
 
-    /// <summary>Add-ons whose version rule finds nothing for the next minor: pinned to a version without a release for it, or none at all.</summary>
-    private async Task<IEnumerable<string>> AddonBlockersAsync(IReadOnlyList<Addon> clusterAddons, string next, CancellationToken ct)
+    /// <summary>
+    /// Add-ons whose version rule finds nothing for the next minor (pinned to a version without a release for it, or
+    /// none at all), and the EKS names of those the Addons phase will move (a default or latest rule with a release).
+    /// </summary>
+    private async Task<(List<string> Blockers, HashSet<string> Movable)> AddonsAsync(IReadOnlyList<Addon> clusterAddons, string next, CancellationToken ct)
     {
         var blockers = new List<string>();
+        var movable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var addon in clusterAddons.OrderBy(a => a.Metadata.Name, StringComparer.Ordinal))
         {
             var awsName = AddonKind.AwsName(addon);
             var choice = await addons.ChooseVersionAsync(awsName, next, addon.Spec.Version, ct);
-            if (choice.Refusal is null) continue;
+            if (choice.Refusal is null)
+            {
+                if (choice.ResolvedFrom != AddonVersionRule.Pinned) movable.Add(awsName);
+                continue;
+            }
+
             blockers.Add(choice.ResolvedFrom == AddonVersionRule.Pinned
                 ? $"Addon {addon.Metadata.Name} pins {awsName} {addon.Spec.Version}, which has no release for Kubernetes {next} (compatible: {(choice.Compatible.Count > 0 ? string.Join(", ", choice.Compatible) : "none")}); set its spec.version to one of them, or to default or latest"
                 : $"Addon {addon.Metadata.Name}: EKS offers no version of {awsName} for Kubernetes {next}; delete the Addon or wait for a release");
         }
 
-        return blockers;
+        return (blockers, movable);
     }
 }
