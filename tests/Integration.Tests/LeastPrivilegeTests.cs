@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Entities.V1Alpha1;
@@ -93,6 +94,17 @@ public sealed class LeastPrivilegeTests
 
         await env.PatchSpecAsync<ManagedNodeGroup>("ng", new { scaling = new { minSize = 1, maxSize = 4, desiredSize = 3 } });
         await env.PatchSpecAsync<FargateProfile>("fp", new { selectors = new[] { new { @namespace = "other" } } });
+        // Insights two days old, one a warning: the upgrade's preflight refreshes them and reads the warning.
+        using (var sim = new HttpClient { BaseAddress = env.Aws.BaseAddress })
+        {
+            (await sim.PutAsJsonAsync("/_sim/insights/refreshed", new { cluster = "lp", at = DateTimeOffset.UtcNow.AddDays(-2) })).EnsureSuccessStatusCode();
+            (await sim.PostAsJsonAsync("/_sim/insights", new
+            {
+                cluster = "lp", name = "Deprecated APIs removed in Kubernetes v1.33", kubernetesVersion = "1.33", status = "WARNING",
+                reason = "Deprecated API usage detected within last 30 days.",
+            })).EnsureSuccessStatusCode();
+        }
+
         await env.PatchSpecAsync<EksCluster>("lp", new
         {
             version = "1.33",
