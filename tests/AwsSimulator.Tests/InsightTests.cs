@@ -277,6 +277,22 @@ public sealed class InsightTests
     }
 
     [Fact]
+    public async Task ListInsights_is_a_POST_but_rate_limiting_counts_it_as_a_read()
+    {
+        await using var sim = await TestSim.StartAsync();
+        await sim.CreateActiveClusterAsync("ir");
+        sim.Simulator.Faults.WriteLimit = new AwsRateLimit(1, 0.0001);
+        sim.Simulator.Faults.EnforceRateLimits = true;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Post, "/clusters/ir/insights", new { })).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await sim.EksAsync(Post, "/clusters/ir/insights-refresh")).Status);
+        Assert.Equal("ThrottlingException", (await sim.EksAsync(Post, "/clusters/ir/insights-refresh")).ErrorType);
+    }
+
+    [Fact]
     public async Task The_control_API_refuses_malformed_insights()
     {
         await using var sim = await TestSim.StartAsync();
