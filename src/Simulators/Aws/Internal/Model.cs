@@ -79,6 +79,9 @@ internal sealed class EksUpdate
     /// <summary>Add-on the update belongs to (AddonUpdate); null otherwise.</summary>
     public string? Addon { get; init; }
 
+    /// <summary>Capability the update belongs to (CapabilityUpdate); null otherwise.</summary>
+    public string? Capability { get; init; }
+
     /// <summary>Applied when the update turns Successful; an <see cref="AwsErrorException"/> from it makes the update Failed.</summary>
     public Action? Apply { get; init; }
 
@@ -133,7 +136,10 @@ internal sealed class Cluster
     /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
     public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
 
-    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
+    /// <summary>Capabilities by name; a cluster has at most one of each type.</summary>
+    public SortedDictionary<string, Capability> Capabilities { get; } = new(StringComparer.Ordinal);
+
+    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Capability is null && u.Status == "InProgress");
 }
 
 internal sealed class Nodegroup
