@@ -38,6 +38,9 @@ public static class OperatorApi
 
         /// <summary>PodIdentityAssociation.</summary>
         public const string PodIdentityAssociations = "podidentityassociations";
+
+        /// <summary>Capability.</summary>
+        public const string Capabilities = "capabilities";
     }
 }
 

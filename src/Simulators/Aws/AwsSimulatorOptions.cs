@@ -115,6 +115,15 @@ public sealed record AwsLifecycleDurations
     /// <summary>A StartInsightsRefresh IN_PROGRESS before COMPLETED (unconfirmed).</summary>
     public TimeSpan InsightsRefresh { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A capability CREATING before ACTIVE (EKS installs its CRDs: "some minutes", unconfirmed).</summary>
+    public TimeSpan CapabilityCreate { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A CapabilityUpdate InProgress, the capability UPDATING (unconfirmed).</summary>
+    public TimeSpan CapabilityUpdate { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A capability DELETING before DescribeCapability answers 404 (unconfirmed).</summary>
+    public TimeSpan CapabilityDelete { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>IAM eventual consistency: a new role cannot be assumed by EKS for this long.</summary>
     public TimeSpan RolePropagation { get; init; } = TimeSpan.FromSeconds(10);
 }

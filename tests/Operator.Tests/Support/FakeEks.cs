@@ -88,7 +88,13 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     {
         var pending = _updates[id];
         _updates[id] = pending with { Update = pending.Update with { Status = outcome, Errors = errors.Length > 0 ? errors : null } };
-        if (pending.Target.AddonName is { } addon)
+        if (pending.Target.CapabilityName is { } capability)
+        {
+            var key = (pending.Target.ClusterName, capability);
+            var current = _capabilities[key] with { Status = outcome == UpdateStatus.Successful ? "ACTIVE" : "UPDATE_FAILED" };
+            _capabilities[key] = outcome == UpdateStatus.Successful ? pending.ApplyCapability!(current) : current;
+        }
+        else if (pending.Target.AddonName is { } addon)
         {
             var key = (pending.Target.ClusterName, addon);
             var current = _addons[key] with { Status = outcome == UpdateStatus.Successful ? "ACTIVE" : "UPDATE_FAILED" };
@@ -285,5 +291,6 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     }
 
     private sealed record PendingUpdate(
-        UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup, Func<EksAddon, EksAddon>? ApplyAddon = null);
+        UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup, Func<EksAddon, EksAddon>? ApplyAddon = null,
+        Func<EksCapability, EksCapability>? ApplyCapability = null);
 }

@@ -3,6 +3,7 @@ using EksOperator.Aws.Roles;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Controllers.Kinds.AccessEntries;
 using EksOperator.Controllers.Kinds.Addons;
+using EksOperator.Controllers.Kinds.Capabilities;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
@@ -18,6 +19,7 @@ using k8s;
 using k8s.Models;
 using AwsCluster = EksOperator.Aws.Eks.Cluster;
 using EksAddon = EksOperator.Aws.Eks.EksAddon;
+using EksCapability = EksOperator.Aws.Eks.EksCapability;
 using EksPodIdentityAssociation = EksOperator.Aws.Eks.EksPodIdentityAssociation;
 using AwsNodegroup = EksOperator.Aws.Eks.Nodegroup;
 using AwsProfile = EksOperator.Aws.Eks.FargateProfile;
@@ -71,7 +73,11 @@ internal sealed class Harness
             new PodIdentityAssociationKind(new EksPodIdentityAssociations(Eks), AddonIntents, dependents, Services.OwnedRoles, RolePolicy, Kube),
             Services);
         Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy, Kube.Store<Addon>()), Services);
+        Capabilities = new AwsResourceLoop<Capability, EksCapability>(
+            Kube.Store<Capability>(), new CapabilityKind(new EksCapabilities(Eks), dependents, Services.OwnedRoles, RolePolicy), Services);
     }
+
+    public AwsResourceLoop<Capability, EksCapability> Capabilities { get; }
 
     public WorkloadRolePolicy RolePolicy { get; }
 
@@ -175,6 +181,7 @@ internal sealed class Harness
             : typeof(T) == typeof(AccessEntry) ? AccessEntries.ReconcileAsync(key, CancellationToken.None)
             : typeof(T) == typeof(PodIdentityAssociation) ? PodIdentity.ReconcileAsync(key, CancellationToken.None)
             : typeof(T) == typeof(Addon) ? Addons.ReconcileAsync(key, CancellationToken.None)
+            : typeof(T) == typeof(Capability) ? Capabilities.ReconcileAsync(key, CancellationToken.None)
             : Profiles.ReconcileAsync(key, CancellationToken.None);
     }
 

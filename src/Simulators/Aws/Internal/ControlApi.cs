@@ -232,10 +232,20 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     addons.Add(new JsonObject { ["name"] = a.Name, ["status"] = a.Status, ["version"] = a.Version, ["preserve"] = a.Preserve, ["tags"] = Json.Map(a.Tags) });
                 }
 
+                var capabilities = new JsonArray();
+                foreach (var k in c.Capabilities.Values)
+                {
+                    capabilities.Add(new JsonObject
+                    {
+                        ["name"] = k.Name, ["type"] = k.Type, ["status"] = k.Status, ["version"] = k.Version, ["roleArn"] = k.RoleArn, ["tags"] = Json.Map(k.Tags),
+                        ["configuration"] = k.ArgoCd is null ? null : new JsonObject { ["argoCd"] = k.ArgoCd.DeepClone() },
+                    });
+                }
+
                 var updates = new JsonArray();
                 foreach (var u in c.Updates)
                 {
-                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon });
+                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon, ["capability"] = u.Capability });
                 }
 
                 var entries = new JsonArray();
@@ -269,6 +279,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["podIdentityAssociations"] = associations,
                     ["insights"] = _insights.InsightsJson(c),
                     ["insightsRefresh"] = _insights.RefreshJson(c),
+                    ["capabilities"] = capabilities,
                 });
             }
 

@@ -79,6 +79,9 @@ internal sealed class EksUpdate
     /// <summary>Add-on the update belongs to (AddonUpdate); null otherwise.</summary>
     public string? Addon { get; init; }
 
+    /// <summary>Capability the update belongs to (CapabilityUpdate); null otherwise.</summary>
+    public string? Capability { get; init; }
+
     /// <summary>Applied when the update turns Successful; an <see cref="AwsErrorException"/> from it makes the update Failed.</summary>
     public Action? Apply { get; init; }
 
@@ -142,7 +145,11 @@ internal sealed class Cluster
     /// <summary>Refresh times, injected insights and status history of the cluster's insights (InsightBook).</summary>
     public ClusterInsights Insights { get; } = new();
 
-    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
+
+    /// <summary>Capabilities by name; a cluster has at most one of each type.</summary>
+    public SortedDictionary<string, Capability> Capabilities { get; } = new(StringComparer.Ordinal);
+
+    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Capability is null && u.Status == "InProgress");
 }
 
 internal sealed class Nodegroup
