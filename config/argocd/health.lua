@@ -1,4 +1,4 @@
--- Argo CD health check for every eks.operator.dev kind (EksCluster, ManagedNodeGroup, FargateProfile, Addon, AccessEntry, PodIdentityAssociation).
+-- Argo CD health check for every eks.operator.dev kind (EksCluster, ManagedNodeGroup, FargateProfile, Addon, AccessEntry, PodIdentityAssociation, Capability).
 -- Follows kstatus: Stalled=True is the only failure; Reconciling=True, a status older than the spec,
 -- no status yet, or a pending deletion mean work in progress; Ready=True on the current generation is healthy.
 -- Uses only the base library (Argo CD runs health scripts without the Lua standard libraries).

@@ -38,6 +38,9 @@ public static class OperatorApi
 
         /// <summary>PodIdentityAssociation.</summary>
         public const string PodIdentityAssociations = "podidentityassociations";
+
+        /// <summary>Capability.</summary>
+        public const string Capabilities = "capabilities";
     }
 }
 
@@ -52,6 +55,12 @@ public static class Annotations
 
     /// <summary><c>"true"</c>: take over an existing AWS resource that no other object owns.</summary>
     public const string Adopt = "eks.operator.dev/adopt";
+
+    /// <summary>
+    /// On an EksCluster, a minor (<c>"1.33"</c>): accept EKS's upgrade insights for the step to that minor and send
+    /// UpdateClusterVersion with force. It never skips the add-on or node-group checks, and no other step.
+    /// </summary>
+    public const string ForceUpgrade = "eks.operator.dev/force-upgrade";
 }
 
 /// <summary>AWS tags the operator puts on everything it creates; users cannot override them.</summary>
@@ -116,6 +125,15 @@ public static class ConditionReasons
 
     /// <summary>Node groups are being upgraded to the control plane's minor.</summary>
     public const string UpgradingNodeGroups = "UpgradingNodeGroups";
+
+    /// <summary>An upgrade step's preflight found blockers (EKS insights, add-ons, node groups): Stalled before any change.</summary>
+    public const string UpgradeBlocked = "UpgradeBlocked";
+
+    /// <summary>The cluster's add-ons are moving to the minor the control plane has just reached.</summary>
+    public const string UpgradingAddons = "UpgradingAddons";
+
+    /// <summary>An upgrade step's preflight is running (EKS insights, refreshed when stale).</summary>
+    public const string UpgradePreflight = "UpgradePreflight";
 
     /// <summary>The cluster this object depends on is not ACTIVE yet.</summary>
     public const string WaitingForCluster = "WaitingForCluster";

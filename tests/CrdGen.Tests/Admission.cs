@@ -14,6 +14,7 @@ internal static class Admission
         ["Addon"] = "addons",
         ["AccessEntry"] = "accessentries",
         ["PodIdentityAssociation"] = "podidentityassociations",
+        ["Capability"] = "capabilities",
     };
 
     public static IReadOnlyList<FieldError> Admit(JsonObject crd, JsonObject obj, JsonObject? old = null)
@@ -52,6 +53,9 @@ internal static class Admission
             """),
         "PodIdentityAssociation" => Object(kind, """
             {"clusterRef": {"name": "c1"}, "namespace": "apps", "serviceAccount": "web", "roleArn": "arn:aws:iam::123456789012:role/web"}
+            """),
+        "Capability" => Object(kind, """
+            {"clusterRef": {"name": "c1"}, "type": "ARGOCD", "configuration": {"argoCd": {"awsIdc": {"idcInstanceArn": "arn:aws:sso:::instance/ssoins-1234567890abcdef"}}}}
             """),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

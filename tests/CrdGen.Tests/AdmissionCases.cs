@@ -27,6 +27,7 @@ internal static class AdmissionCases
     private const string Addon = "Addon";
     private const string Access = "AccessEntry";
     private const string Pia = "PodIdentityAssociation";
+    private const string Cap = "Capability";
     private static readonly Action<JsonObject> Same = _ => { };
 
     private static JsonNode S(JsonObject o) => o["spec"]!;
@@ -225,6 +226,29 @@ internal static class AdmissionCases
         new("pia-reserved-tag", Pia, o => S(o)["tags"] = Json("""{"eks.operator.dev/name":"x"}"""), "spec.tags", "are reserved", "rule"),
         new("pia-tag-key-empty", Pia, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
         new("pia-tag-value-too-long", Pia, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
+
+        // Capability
+        new("cap-no-type", Cap, o => S(o).AsObject().Remove("type"), "spec.type", "Required value", "required"),
+        new("cap-type-unknown", Cap, o => S(o)["type"] = "FLUX", "spec.type", "Unsupported value", "enum"),
+        new("cap-type-changed", Cap, o => { S(o)["type"] = "KRO"; S(o).AsObject().Remove("configuration"); }, "spec.type", "spec.type is immutable", "rule", Same),
+        new("cap-argocd-without-configuration", Cap, o => S(o).AsObject().Remove("configuration"), "spec", "spec.configuration.argoCd is required for type ARGOCD", "rule"),
+        new("cap-argocd-configuration-on-kro", Cap, o => S(o)["type"] = "KRO", "spec", "spec.configuration.argoCd is required for type ARGOCD", "rule"),
+        new("cap-no-idc", Cap, o => S(o)["configuration"]!["argoCd"]!.AsObject().Remove("awsIdc"), "spec.configuration.argoCd.awsIdc", "Required value", "required"),
+        new("cap-idc-arn-pattern", Cap, o => S(o)["configuration"]!["argoCd"]!["awsIdc"]!["idcInstanceArn"] = "ssoins-1", "spec.configuration.argoCd.awsIdc.idcInstanceArn", "should match", "pattern"),
+        new("cap-idc-changed", Cap, o => S(o)["configuration"]!["argoCd"]!["awsIdc"]!["idcInstanceArn"] = "arn:aws:sso:::instance/ssoins-other", "spec.configuration.argoCd.awsIdc", "spec.configuration.argoCd.awsIdc is immutable", "rule", Same),
+        new("cap-role-mapping-role-unknown", Cap, o => S(o)["configuration"]!["argoCd"]!["rbacRoleMappings"] = Json("""[{"role":"OWNER","identities":[{"id":"g1","type":"SSO_GROUP"}]}]"""), "spec.configuration.argoCd.rbacRoleMappings[0].role", "Unsupported value", "enum"),
+        new("cap-role-mapping-duplicate-role", Cap, o => S(o)["configuration"]!["argoCd"]!["rbacRoleMappings"] = Json("""[{"role":"ADMIN","identities":[{"id":"g1","type":"SSO_GROUP"}]},{"role":"ADMIN","identities":[{"id":"u1","type":"SSO_USER"}]}]"""), "spec.configuration.argoCd.rbacRoleMappings[1]", "Duplicate value", "x-kubernetes-list-type"),
+        new("cap-vpce-pattern", Cap, o => S(o)["configuration"]!["argoCd"]!["networkAccess"] = Json("""{"vpceIds":["vpc-123"]}"""), "spec.configuration.argoCd.networkAccess.vpceIds[0]", "should match", "pattern"),
+        new("cap-delete-propagation-unknown", Cap, o => S(o)["deletePropagation"] = "DELETE", "spec.deletePropagation", "Unsupported value", "enum"),
+        new("cap-role-arn-pattern", Cap, o => S(o)["roleArn"] = "argocd", "spec.roleArn", "should match", "pattern"),
+        new("cap-cluster-ref-changed", Cap, o => S(o)["clusterRef"]!["name"] = "c2", "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
+        new("cap-name-changed", Cap, o => S(o)["name"] = "other", "spec.name", "spec.name is immutable", "rule", o => S(o)["name"] = "argocd"),
+        new("cap-name-added", Cap, o => S(o)["name"] = "argocd", "spec.name", "spec.name cannot be added or removed", "rule", Same),
+        new("cap-argocd-namespace-changed", Cap, o => S(o)["configuration"]!["argoCd"]!["namespace"] = "other", "spec.configuration.argoCd.namespace", "spec.configuration.argoCd.namespace is immutable", "rule", o => S(o)["configuration"]!["argoCd"]!["namespace"] = "argocd"),
+        new("cap-argocd-namespace-added", Cap, o => S(o)["configuration"]!["argoCd"]!["namespace"] = "argocd", "spec.configuration.argoCd.namespace", "cannot be added or removed", "rule", Same),
+        new("cap-tag-key-empty", Cap, o => S(o)["tags"] = Json("""{"":"x"}"""), "spec.tags", "keys must be 1-128 characters", "rule"),
+        new("cap-tag-value-too-long", Cap, o => S(o)["tags"] = new JsonObject { ["k"] = new string('v', 257) }, "spec.tags", "values must be at most 256", "rule"),
+        new("cap-reserved-tag", Cap, o => S(o)["tags"] = Json("""{"eks.operator.dev/name":"x"}"""), "spec.tags", "are reserved", "rule"),
     ];
 
     public static readonly GoodCase[] Good =
@@ -284,5 +308,8 @@ internal static class AdmissionCases
         new("access-policies-changed", Access, o => S(o)["accessPolicies"] = Json("""[{"policy":"AmazonEKSAdminPolicy","scope":{"type":"cluster"}}]"""), Same),
         new("pia-owned-role-target-role", Pia, o => { S(o).AsObject().Remove("roleArn"); S(o)["policyArns"] = Strings("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"); S(o)["targetRoleArn"] = "arn:aws:iam::210987654321:role/data"; S(o)["disableSessionTags"] = true; }),
         new("pia-role-changed", Pia, o => S(o)["roleArn"] = "arn:aws:iam::123456789012:role/web2", Same),
+        new("cap-kro-bare", Cap, o => { S(o)["type"] = "KRO"; S(o).AsObject().Remove("configuration"); }),
+        new("cap-ack-with-role", Cap, o => { S(o)["type"] = "ACK"; S(o).AsObject().Remove("configuration"); S(o)["roleArn"] = "arn:aws:iam::123456789012:role/ack"; S(o)["deletePropagation"] = "RETAIN"; }),
+        new("cap-argocd-mappings-and-network-changed", Cap, o => { S(o)["configuration"]!["argoCd"]!["rbacRoleMappings"] = Json("""[{"role":"ADMIN","identities":[{"id":"g1","type":"SSO_GROUP"}]}]"""); S(o)["configuration"]!["argoCd"]!["networkAccess"] = Json("""{"vpceIds":["vpce-0123456789abcdef0"]}"""); S(o)["roleArn"] = "arn:aws:iam::123456789012:role/argocd"; }, Same),
     ];
 }

@@ -13,6 +13,7 @@ public sealed class CrdShapeTests
         { "addons", "Addon", "addon", "ekaddon", ["Cluster", "Addon", "Version", "Status", "Ready", "Reason", "Message", "Age"] },
         { "accessentries", "AccessEntry", "accessentry", "ekae", ["Cluster", "Principal", "Type", "Ready", "Reason", "Message", "Age"] },
         { "podidentityassociations", "PodIdentityAssociation", "podidentityassociation", "ekpia", ["Cluster", "Namespace", "ServiceAccount", "Ready", "Reason", "Message", "Age"] },
+        { "capabilities", "Capability", "capability", "ekcap", ["Cluster", "Type", "Status", "Ready", "Reason", "Message", "Age"] },
     };
 
     [Theory]
@@ -46,6 +47,7 @@ public sealed class CrdShapeTests
     [InlineData("addons")]
     [InlineData("accessentries")]
     [InlineData("podidentityassociations")]
+    [InlineData("capabilities")]
     public void Schema_is_structural_every_node_typed_and_never_nullable(string plural)
     {
         var schema = Repo.Crd(plural)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject();

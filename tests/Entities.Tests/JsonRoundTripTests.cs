@@ -147,7 +147,7 @@ public sealed class JsonRoundTripTests
     public void Reading_the_common_status_never_creates_one()
     {
         // Readers see the informer's shared objects: a getter that created the status would change the cache.
-        IEksResource[] resources = [new EksCluster(), new ManagedNodeGroup(), new FargateProfile(), new Addon(), new AccessEntry(), new PodIdentityAssociation()];
+        IEksResource[] resources = [new EksCluster(), new ManagedNodeGroup(), new FargateProfile(), new Addon(), new AccessEntry(), new PodIdentityAssociation(), new Capability()];
         foreach (var resource in resources)
         {
             Assert.Null(resource.CommonStatus);
@@ -158,5 +158,36 @@ public sealed class JsonRoundTripTests
         Assert.Null(((EksCluster)resources[0]).Status);
         Assert.Null(((ManagedNodeGroup)resources[1]).Status);
         Assert.Null(((FargateProfile)resources[2]).Status);
+    }
+
+    [Fact]
+    public void A_capability_writes_EKS_enum_spellings_and_reads_them_back()
+    {
+        var capability = new Capability
+        {
+            Spec = new CapabilitySpec
+            {
+                ClusterRef = new ClusterReference { Name = "c1" },
+                Type = CapabilityType.ArgoCd,
+                DeletePropagation = CapabilityDeletePropagation.Retain,
+                Configuration = new CapabilityConfiguration
+                {
+                    ArgoCd = new ArgoCdConfiguration
+                    {
+                        AwsIdc = new ArgoCdAwsIdc { IdcInstanceArn = "arn:aws:sso:::instance/ssoins-1" },
+                        RbacRoleMappings = [new ArgoCdRoleMapping { Role = ArgoCdRole.Viewer, Identities = [new SsoIdentity { Id = "g1", Type = SsoIdentityType.Group }] }],
+                    },
+                },
+            },
+        };
+
+        var json = KubernetesJson.Serialize(capability);
+
+        Assert.Contains("\"type\":\"ARGOCD\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"deletePropagation\":\"RETAIN\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"VIEWER\",\"identities\":[{\"id\":\"g1\",\"type\":\"SSO_GROUP\"}]", json, StringComparison.Ordinal);
+        var back = KubernetesJson.Deserialize<Capability>(json);
+        Assert.Equal(CapabilityType.ArgoCd, back.Spec.Type);
+        Assert.Equal(SsoIdentityType.Group, back.Spec.Configuration!.ArgoCd!.RbacRoleMappings![0].Identities[0].Type);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Entities.V1Alpha1;
@@ -21,6 +22,7 @@ public sealed class LeastPrivilegeTests
         "update eks.operator.dev/addons/finalizers",
         "update eks.operator.dev/accessentries/finalizers",
         "update eks.operator.dev/podidentityassociations/finalizers",
+        "update eks.operator.dev/capabilities/finalizers",
         "patch core/secrets",                                   // Token-mode kubeconfigs are rewritten every 10 minutes
     ];
 
@@ -86,14 +88,43 @@ public sealed class LeastPrivilegeTests
         await env.EventuallyReadyAtAsync<AccessEntry>("lp-admins", e => e.Status?.AccessPolicies is [{ PolicyArn: var arn }] && arn.EndsWith("/AmazonEKSEditPolicy", StringComparison.Ordinal)
             && e.Status.KubernetesGroups is ["viewers"]);
         await env.EventuallyReadyAtAsync<PodIdentityAssociation>("lp-metrics", p => p.Status?.ObservedGeneration == p.Metadata.Generation);
+        await env.CreateAsync(new Capability
+        {
+            Metadata = new() { Name = "lp-argocd" },
+            Spec = new CapabilitySpec
+            {
+                ClusterRef = new() { Name = "lp" },
+                Type = CapabilityType.ArgoCd,
+                Configuration = new CapabilityConfiguration { ArgoCd = new ArgoCdConfiguration { AwsIdc = new ArgoCdAwsIdc { IdcInstanceArn = "arn:aws:sso:::instance/ssoins-1234567890abcdef" } } },
+            },
+        });
         var profile = Manifests.Profile("fp", "lp", subnets);
         profile.Spec.UpdateStrategy = FargateUpdateStrategy.Replace;
         await env.CreateAsync(profile);
         await env.ReadyAsync<ManagedNodeGroup>("ng");
         await env.ReadyAsync<FargateProfile>("fp");
 
+        // A capability's change is an UpdateCapability followed through DescribeUpdate: here Argo CD's network access.
+        await env.ReadyAsync<Capability>("lp-argocd", TimeSpan.FromSeconds(90));
+        await env.PatchSpecAsync<Capability>("lp-argocd", new
+        {
+            configuration = new { argoCd = new { awsIdc = new { idcInstanceArn = "arn:aws:sso:::instance/ssoins-1234567890abcdef" }, networkAccess = new { vpceIds = new[] { "vpce-0123456789abcdef0" } } } },
+        });
+        await env.EventuallyReadyAtAsync<Capability>("lp-argocd", c => c.Status?.ObservedGeneration == c.Metadata.Generation, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, env.Calls("eks:UpdateCapability"));
         await env.PatchSpecAsync<ManagedNodeGroup>("ng", new { scaling = new { minSize = 1, maxSize = 4, desiredSize = 3 } });
         await env.PatchSpecAsync<FargateProfile>("fp", new { selectors = new[] { new { @namespace = "other" } } });
+        // Insights two days old, one a warning: the upgrade's preflight refreshes them and reads the warning.
+        using (var sim = new HttpClient { BaseAddress = env.Aws.BaseAddress })
+        {
+            (await sim.PutAsJsonAsync("/_sim/insights/refreshed", new { cluster = "lp", at = DateTimeOffset.UtcNow.AddDays(-2) })).EnsureSuccessStatusCode();
+            (await sim.PostAsJsonAsync("/_sim/insights", new
+            {
+                cluster = "lp", name = "Deprecated APIs removed in Kubernetes v1.33", kubernetesVersion = "1.33", status = "WARNING",
+                reason = "Deprecated API usage detected within last 30 days.",
+            })).EnsureSuccessStatusCode();
+        }
+
         await env.PatchSpecAsync<EksCluster>("lp", new
         {
             version = "1.33",

@@ -36,7 +36,7 @@ public sealed class SandboxTests
 
         var text = await output;
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}:\n{text}\n{await errors}");
-        Assert.Contains("All 13 resources are Ready.", text, StringComparison.Ordinal);
+        Assert.Contains("All 14 resources are Ready.", text, StringComparison.Ordinal);
         Assert.Contains($"kubectl --kubeconfig {kubeconfig} get eks", text, StringComparison.Ordinal);
         Assert.Contains("applied EksCluster/platform from config/samples/full-stack.yaml", text, StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class SandboxTests
         process.OutputDataReceived += (_, e) =>
         {
             lock (output) output.AppendLine(e.Data);
-            if (e.Data?.StartsWith("All 13 resources are Ready.", StringComparison.Ordinal) == true) ready.TrySetResult();
+            if (e.Data?.StartsWith("All 14 resources are Ready.", StringComparison.Ordinal) == true) ready.TrySetResult();
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

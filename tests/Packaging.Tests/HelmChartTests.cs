@@ -4,7 +4,7 @@ namespace EksOperator.Packaging.Tests;
 
 public sealed class HelmChartTests
 {
-    private static readonly string[] OperatorKinds = ["accessentries", "addons", "eksclusters", "fargateprofiles", "managednodegroups", "podidentityassociations"];
+    private static readonly string[] OperatorKinds = ["accessentries", "addons", "capabilities", "eksclusters", "fargateprofiles", "managednodegroups", "podidentityassociations"];
 
     [ToolFact("helm")]
     public async Task Lint_passes_strict()
@@ -29,7 +29,7 @@ public sealed class HelmChartTests
     {
         var configured = Directory.GetFiles(Repository.PathOf("config/crd"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         var charted = Directory.GetFiles(Repository.PathOf("charts/eks-operator/crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(6, configured.Count);
+        Assert.Equal(7, configured.Count);
         Assert.Equal(configured, charted);
         foreach (var file in configured)
         {

@@ -41,6 +41,8 @@ public sealed partial class IamPolicyTests
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksAccessApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksPodIdentityApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksAddonApi.cs", "eks"))
+            .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksInsightsApi.cs", "eks"))
+            .Concat(InterfaceActions("src/Operator/Aws/Eks/IEksCapabilityApi.cs", "eks"))
             .Concat(InterfaceActions("src/Operator/Aws/Iam/IIamApi.cs", "iam"))
             .Concat(InterfaceActions("src/Operator/Aws/Ec2/IEc2Api.cs", "ec2"))
             .ToHashSet(StringComparer.Ordinal);
@@ -60,14 +62,14 @@ public sealed partial class IamPolicyTests
 
         var passRole = Assert.Single(Statements, s => Actions(s).Contains("iam:PassRole"));
         Assert.Equal(["iam:PassRole"], Actions(passRole));
-        Assert.Equal(["eks.amazonaws.com", "pods.eks.amazonaws.com"], passRole["Condition"]!["StringEquals"]!["iam:PassedToService"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal(["eks.amazonaws.com", "pods.eks.amazonaws.com", "capabilities.eks.amazonaws.com"], passRole["Condition"]!["StringEquals"]!["iam:PassedToService"]!.AsArray().Select(s => (string)s!));
 
         var attach = Assert.Single(Statements, s => Actions(s).Contains("iam:AttachRolePolicy"));
         var policies = attach["Condition"]!["ArnEquals"]!["iam:PolicyARN"]!.AsArray().Select(p => (string)p!).ToList();
         Assert.All(policies, p => Assert.StartsWith("arn:aws:iam::aws:policy/", p, StringComparison.Ordinal));
         Assert.DoesNotContain(policies, p => p.Contains("Admin", StringComparison.OrdinalIgnoreCase) || p.Contains("FullAccess", StringComparison.Ordinal));
 
-        foreach (var destructive in new[] { "iam:DeleteRole", "eks:DeleteCluster", "eks:DeleteNodegroup", "eks:DeleteFargateProfile", "eks:DeleteAccessEntry", "eks:DeletePodIdentityAssociation", "eks:DeleteAddon" })
+        foreach (var destructive in new[] { "iam:DeleteRole", "eks:DeleteCluster", "eks:DeleteNodegroup", "eks:DeleteFargateProfile", "eks:DeleteAccessEntry", "eks:DeletePodIdentityAssociation", "eks:DeleteAddon", "eks:DeleteCapability" })
         {
             var statement = Assert.Single(Statements, s => Actions(s).Contains(destructive));
             Assert.Contains("managed-by", statement["Condition"]!.ToJsonString(), StringComparison.Ordinal);

@@ -144,6 +144,9 @@ public sealed class AddonStatus : ResourceStatus, IClusterChildStatus
     /// <summary>The version the spec resolves to for the cluster's current minor (what the add-on is moved to).</summary>
     public string? TargetVersion { get; set; }
 
+    /// <summary>The cluster's Kubernetes minor that status.targetVersion was chosen for.</summary>
+    public string? KubernetesVersion { get; set; }
+
     /// <summary>The role of each service account as last sent to EKS (EKS reports only the associations' ARNs).</summary>
     public IList<AddonPodIdentityRole>? PodIdentityRoles { get; set; }
 

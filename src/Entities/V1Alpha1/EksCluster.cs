@@ -366,16 +366,41 @@ public sealed record UpgradeProgress
     /// <summary>Minor of the step in progress.</summary>
     public string? Step { get; set; }
 
-    /// <summary>ControlPlane or NodeGroups.</summary>
+    /// <summary>Preflight, ControlPlane, Addons or NodeGroups.</summary>
     public UpgradePhase? Phase { get; set; }
+
+    /// <summary>What the current phase waits for (add-ons, node groups, the insights refresh).</summary>
+    public IList<string>? Pending { get; set; }
+
+    /// <summary>EKS's upgrade insights for the step that are not PASSING (warnings, and errors accepted by force).</summary>
+    public IList<UpgradeInsightStatus>? Insights { get; set; }
+}
+
+/// <summary>One EKS upgrade insight for the step, as EKS reported it.</summary>
+public sealed record UpgradeInsightStatus
+{
+    /// <summary>The insight's name, e.g. "Deprecated APIs removed in Kubernetes v1.33".</summary>
+    public string? Name { get; set; }
+
+    /// <summary>WARNING, ERROR or UNKNOWN.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>EKS's reason.</summary>
+    public string? Reason { get; set; }
 }
 
 /// <summary>Phase of an upgrade step.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<UpgradePhase>))]
 public enum UpgradePhase
 {
+    /// <summary>EKS's upgrade insights, add-ons and node groups are checked before the step.</summary>
+    Preflight,
+
     /// <summary>The control plane is being upgraded.</summary>
     ControlPlane,
+
+    /// <summary>Add-ons that follow a version rule move to the new minor, core add-ons first.</summary>
+    Addons,
 
     /// <summary>Following node groups are being upgraded.</summary>
     NodeGroups,

@@ -80,6 +80,10 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<Resources.IEksAddons>(sp => new Resources.EksAddons(sp.GetRequiredService<IEksAddonApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Resources.IEksAccessEntries>(sp => new Resources.EksAccessEntries(sp.GetRequiredService<IEksAccessApi>()));
         services.AddSingleton<Resources.IEksPodIdentityAssociations>(sp => new Resources.EksPodIdentityAssociations(sp.GetRequiredService<IEksPodIdentityApi>()));
+        services.AddSingleton<IEksInsightsApi>(sp => new EksInsightsClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<Resources.IEksUpgradeReadiness>(sp => new Resources.EksUpgradeReadiness(sp.GetRequiredService<IEksInsightsApi>()));
+        services.AddSingleton<IEksCapabilityApi>(sp => new EksCapabilityClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
+        services.AddSingleton<Resources.IEksCapabilities>(sp => new Resources.EksCapabilities(sp.GetRequiredService<IEksCapabilityApi>()));
         services.TryAddSingleton(Roles.WorkloadRolePolicy.Default);
         services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));

@@ -49,6 +49,12 @@ public sealed record AwsSimulatorOptions
     /// </summary>
     public int PodIdentityAssociationQuota { get; init; } = 1000;
 
+    /// <summary>
+    /// UpdateClusterVersion refuses an upgrade while an UPGRADE_READINESS insight for the target version is ERROR, unless
+    /// force is set. EKS enforced this for one day in March 2025 and rolled it back (reference §4.3), hence off by default.
+    /// </summary>
+    public bool EnforceUpgradeInsights { get; init; }
+
     /// <summary>Unscaled lifecycle durations (before <see cref="TimeScale"/>).</summary>
     public AwsLifecycleDurations Durations { get; init; } = new();
 
@@ -105,6 +111,18 @@ public sealed record AwsLifecycleDurations
 
     /// <summary>An add-on DELETING before DescribeAddon answers 404 (unconfirmed: "seconds to ~1 min").</summary>
     public TimeSpan AddonDelete { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A StartInsightsRefresh IN_PROGRESS before COMPLETED (unconfirmed).</summary>
+    public TimeSpan InsightsRefresh { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A capability CREATING before ACTIVE (EKS installs its CRDs: "some minutes", unconfirmed).</summary>
+    public TimeSpan CapabilityCreate { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A CapabilityUpdate InProgress, the capability UPDATING (unconfirmed).</summary>
+    public TimeSpan CapabilityUpdate { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A capability DELETING before DescribeCapability answers 404 (unconfirmed).</summary>
+    public TimeSpan CapabilityDelete { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>IAM eventual consistency: a new role cannot be assumed by EKS for this long.</summary>
     public TimeSpan RolePropagation { get; init; } = TimeSpan.FromSeconds(10);

@@ -51,6 +51,12 @@ internal static class TestClients
         return new EksClient(Transport(handler, AwsServiceEndpoint.Eks(options), AwsErrorReaders.RestJson, options, time, random));
     }
 
+    public static IEksInsightsApi Insights(HttpMessageHandler handler)
+    {
+        var options = Options();
+        return new EksInsightsClient(Transport(handler, AwsServiceEndpoint.Eks(options), AwsErrorReaders.RestJson, options));
+    }
+
     public static IIamApi Iam(HttpMessageHandler handler, AwsOptions? options = null)
     {
         options ??= Options();

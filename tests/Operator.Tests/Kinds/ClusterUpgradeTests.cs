@@ -69,7 +69,7 @@ public sealed class ClusterUpgradeTests
         Assert.Null(cluster.Status!.Upgrade);
         Assert.True(cluster.Status.Conditions.IsTrue(ConditionTypes.Ready));
         Assert.Equal("Cluster c1 is ACTIVE at 1.35 and matches the spec", cluster.Message());
-        Assert.Single(_h.Kube.Events, e => e.Reason == "UpgradeComplete" && e.Message == "cluster c1 and its node groups run 1.35");
+        Assert.Single(_h.Kube.Events, e => e.Reason == "UpgradeComplete" && e.Message == "cluster c1, its add-ons and its node groups run 1.35");
     }
 
     [Fact]
@@ -142,8 +142,8 @@ public sealed class ClusterUpgradeTests
         var result = await _h.ReconcileAsync<EksCluster>("c1");
 
         var cluster = _h.Get<EksCluster>("c1");
-        Assert.Equal("cannot upgrade to 1.35: node group(s) ng1 (1.33) are held below the control plane's 1.34 (EKS requires every node group at the current minor, and nodes may trail by at most 3 minors); raise or remove their spec.version", cluster.Message(ConditionTypes.Stalled));
-        Assert.Equal(ConditionReasons.InvalidSpec, cluster.Condition(ConditionTypes.Stalled).Reason);
+        Assert.Equal("cannot upgrade from 1.34 to 1.35: (1) node group(s) ng1 (1.33) are held below the control plane's 1.34 (EKS requires every node group at the current minor before the next, and nodes may trail by at most 3 minors); raise or remove their spec.version", cluster.Message(ConditionTypes.Stalled));
+        Assert.Equal(ConditionReasons.UpgradeBlocked, cluster.Condition(ConditionTypes.Stalled).Reason);
         Assert.Equal(_h.Polling.AfterStall, result);
         Assert.Empty(_h.Eks.Writes);
     }

@@ -249,6 +249,6 @@ internal sealed partial class FakeEks
         if (_clusters.Values.FirstOrDefault(c => c.Arn == arn) is { } cluster) _clusters[cluster.Name!] = cluster with { Tags = Edited(cluster.Tags) };
         else if (_nodegroups.FirstOrDefault(n => n.Value.NodegroupArn == arn) is { Value: { } ng } n) _nodegroups[n.Key] = ng with { Tags = Edited(ng.Tags) };
         else if (_profiles.FirstOrDefault(p => p.Value.FargateProfileArn == arn) is { Value: { } fp } p) _profiles[p.Key] = fp with { Tags = Edited(fp.Tags) };
-        else if (!RetagAccess(arn, Edited) && !RetagAddon(arn, Edited)) throw Error(AwsErrorKind.NotFound, "NotFoundException", $"Resource {arn} not found");
+        else if (!RetagAccess(arn, Edited) && !RetagAddon(arn, Edited) && !RetagCapability(arn, Edited)) throw Error(AwsErrorKind.NotFound, "NotFoundException", $"Resource {arn} not found");
     }
 }

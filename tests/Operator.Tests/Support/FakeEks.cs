@@ -88,7 +88,13 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     {
         var pending = _updates[id];
         _updates[id] = pending with { Update = pending.Update with { Status = outcome, Errors = errors.Length > 0 ? errors : null } };
-        if (pending.Target.AddonName is { } addon)
+        if (pending.Target.CapabilityName is { } capability)
+        {
+            var key = (pending.Target.ClusterName, capability);
+            var current = _capabilities[key] with { Status = outcome == UpdateStatus.Successful ? "ACTIVE" : "UPDATE_FAILED" };
+            _capabilities[key] = outcome == UpdateStatus.Successful ? pending.ApplyCapability!(current) : current;
+        }
+        else if (pending.Target.AddonName is { } addon)
         {
             var key = (pending.Target.ClusterName, addon);
             var current = _addons[key] with { Status = outcome == UpdateStatus.Successful ? "ACTIVE" : "UPDATE_FAILED" };
@@ -181,9 +187,15 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
         return Task.FromResult(StartClusterUpdate(request.Name, type, c => ApplyConfig(c, request)));
     }
 
-    public Task<Update> UpgradeAsync(string name, string version, CancellationToken cancellationToken)
+    public Task<Update> UpgradeAsync(string name, string version, bool force, CancellationToken cancellationToken)
     {
-        Call("UpdateClusterVersion", $"{name} {version}");
+        Call("UpdateClusterVersion", $"{name} {version}{(force ? " force" : "")}");
+        if (!force && _insights.GetValueOrDefault(name, []).Any(i => i.KubernetesVersion == version && i.InsightStatus?.Status == "ERROR"))
+        {
+            throw Error(AwsErrorKind.Invalid, "InvalidStateException",
+                "Upgrade readiness issues detected. Call the EKS ListInsights API to view upgrade blocking issues detected by EKS. Pass the force flag to override upgrade readiness errors and proceed with upgrade.");
+        }
+
         var current = Existing(name).Version!;
         if (Minor.Of(version) != Minor.Of(current) + 1)
         {
@@ -281,5 +293,6 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     }
 
     private sealed record PendingUpdate(
-        UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup, Func<EksAddon, EksAddon>? ApplyAddon = null);
+        UpdateTarget Target, Update Update, Func<Cluster, Cluster>? ApplyCluster, Func<Nodegroup, Nodegroup>? ApplyNodegroup, Func<EksAddon, EksAddon>? ApplyAddon = null,
+        Func<EksCapability, EksCapability>? ApplyCapability = null);
 }

@@ -3,6 +3,7 @@ using EksOperator.Aws.Roles;
 using EksOperator.Controllers.Kinds;
 using EksOperator.Controllers.Kinds.AccessEntries;
 using EksOperator.Controllers.Kinds.Addons;
+using EksOperator.Controllers.Kinds.Capabilities;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
@@ -18,6 +19,7 @@ using k8s;
 using k8s.Models;
 using AwsCluster = EksOperator.Aws.Eks.Cluster;
 using EksAddon = EksOperator.Aws.Eks.EksAddon;
+using EksCapability = EksOperator.Aws.Eks.EksCapability;
 using EksPodIdentityAssociation = EksOperator.Aws.Eks.EksPodIdentityAssociation;
 using AwsNodegroup = EksOperator.Aws.Eks.Nodegroup;
 using AwsProfile = EksOperator.Aws.Eks.FargateProfile;
@@ -51,9 +53,10 @@ internal sealed class Harness
             new ReconcilePass(Kube, Kube, conditions, Polling, Time), conditions, Polling, Kube, Kube, Iam, Eks, updates,
             new Claims(Kube, Eks, Iam, Kube, live, Time), new OwnedRoles(Iam, live));
         var dependents = new ClusterDependents(Kube.Store<EksCluster>(), Kube, Polling, Time);
+        AddonIntents = new EksAddons(Eks, Time);
         ClusterKind = new ClusterKind(
             Eks,
-            new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Eks, Versions, Kube),
+            new ClusterUpgrade(Kube.Store<ManagedNodeGroup>(), Kube.Store<Addon>(), Eks, Versions, new UpgradePreflight(new EksUpgradeReadiness(Eks), AddonIntents, Time), Kube),
             new ClusterChildren(Kube, Kube),
             new KubeconfigWriter(Kube, Tokens, Polling, Time),
             new AutoModeRoles(Iam, live),
@@ -64,15 +67,18 @@ internal sealed class Harness
         NodeGroups = new AwsResourceLoop<ManagedNodeGroup, AwsNodegroup>(Kube.Store<ManagedNodeGroup>(), new NodeGroupKind(Eks, dependents), Services);
         Profiles = new AwsResourceLoop<FargateProfile, AwsProfile>(
             Kube.Store<FargateProfile>(), new FargateProfileKind(Eks, dependents, Services.OwnedRoles, Kube), Services);
-        AddonIntents = new EksAddons(Eks, Time);
         AccessEntries = new AwsResourceLoop<AccessEntry, AccessEntryState>(
             Kube.Store<AccessEntry>(), new AccessEntryKind(new EksAccessEntries(Eks), dependents), Services);
         PodIdentity = new AwsResourceLoop<PodIdentityAssociation, EksPodIdentityAssociation>(
             Kube.Store<PodIdentityAssociation>(),
             new PodIdentityAssociationKind(new EksPodIdentityAssociations(Eks), AddonIntents, dependents, Services.OwnedRoles, RolePolicy, Kube),
             Services);
-        Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy), Services);
+        Addons = new AwsResourceLoop<Addon, EksAddon>(Kube.Store<Addon>(), new AddonKind(AddonIntents, dependents, Iam, live, RolePolicy, Kube.Store<Addon>()), Services);
+        Capabilities = new AwsResourceLoop<Capability, EksCapability>(
+            Kube.Store<Capability>(), new CapabilityKind(new EksCapabilities(Eks), dependents, Services.OwnedRoles, RolePolicy), Services);
     }
+
+    public AwsResourceLoop<Capability, EksCapability> Capabilities { get; }
 
     public WorkloadRolePolicy RolePolicy { get; }
 
@@ -176,6 +182,7 @@ internal sealed class Harness
             : typeof(T) == typeof(AccessEntry) ? AccessEntries.ReconcileAsync(key, CancellationToken.None)
             : typeof(T) == typeof(PodIdentityAssociation) ? PodIdentity.ReconcileAsync(key, CancellationToken.None)
             : typeof(T) == typeof(Addon) ? Addons.ReconcileAsync(key, CancellationToken.None)
+            : typeof(T) == typeof(Capability) ? Capabilities.ReconcileAsync(key, CancellationToken.None)
             : Profiles.ReconcileAsync(key, CancellationToken.None);
     }
 

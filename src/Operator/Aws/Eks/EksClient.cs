@@ -38,6 +38,7 @@ internal sealed class EksClient(AwsTransport transport) : IEksApi
         var query = new List<KeyValuePair<string, List<string>>>();
         if (request.NodegroupName is not null) query.Add(Query("nodegroupName", request.NodegroupName));
         if (request.AddonName is not null) query.Add(Query("addonName", request.AddonName));
+        if (request.CapabilityName is not null) query.Add(Query("capabilityName", request.CapabilityName));
         return (await _rest.GetOrNullAsync("DescribeUpdate", "/clusters/{name}/updates/{updateId}", [Label("name", request.Name), Label("updateId", request.UpdateId)], query, EksJson.Info<UpdateEnvelope>(), cancellationToken))?.Update;
     }
 

@@ -277,6 +277,9 @@ public sealed record DescribeUpdateRequest
 
     /// <summary>Required when the update belongs to an add-on.</summary>
     public string? AddonName { get; init; }
+
+    /// <summary>Required when the update belongs to a capability.</summary>
+    public string? CapabilityName { get; init; }
 }
 
 public sealed record ListUpdatesRequest

@@ -24,7 +24,8 @@ public interface IEksClusters
 
     Task<Update> ApplyAsync(ClusterChange change, CancellationToken cancellationToken);
 
-    Task<Update> UpgradeAsync(string name, string version, CancellationToken cancellationToken);
+    /// <summary>UpdateClusterVersion; <paramref name="force"/> overrides EKS's upgrade-readiness checks for this one step.</summary>
+    Task<Update> UpgradeAsync(string name, string version, bool force, CancellationToken cancellationToken);
 
     Task<Update> SetDeletionProtectionAsync(string name, bool enabled, CancellationToken cancellationToken);
 
@@ -52,8 +53,8 @@ internal sealed class EksClusters(IEksApi eks, IEc2Api ec2) : IEksClusters
             ? eks.AssociateEncryptionConfigAsync(encryption, cancellationToken)
             : eks.UpdateClusterConfigAsync(change.Request!, cancellationToken);
 
-    public Task<Update> UpgradeAsync(string name, string version, CancellationToken cancellationToken) =>
-        eks.UpdateClusterVersionAsync(new UpdateClusterVersionRequest { Name = name, Version = version }, cancellationToken);
+    public Task<Update> UpgradeAsync(string name, string version, bool force, CancellationToken cancellationToken) =>
+        eks.UpdateClusterVersionAsync(new UpdateClusterVersionRequest { Name = name, Version = version, Force = force ? true : null }, cancellationToken);
 
     public Task<Update> SetDeletionProtectionAsync(string name, bool enabled, CancellationToken cancellationToken) =>
         eks.UpdateClusterConfigAsync(new UpdateClusterConfigRequest { Name = name, DeletionProtection = enabled }, cancellationToken);

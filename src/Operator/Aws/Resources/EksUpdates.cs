@@ -2,8 +2,8 @@ using EksOperator.Aws.Eks;
 
 namespace EksOperator.Aws.Resources;
 
-/// <summary>Where an EKS update runs: a cluster, one of its node groups, or one of its add-ons.</summary>
-public sealed record UpdateTarget(string ClusterName, string? NodegroupName = null, string? AddonName = null);
+/// <summary>Where an EKS update runs: a cluster, one of its node groups, add-ons or capabilities.</summary>
+public sealed record UpdateTarget(string ClusterName, string? NodegroupName = null, string? AddonName = null, string? CapabilityName = null);
 
 /// <summary>Following EKS updates (DescribeUpdate) by id.</summary>
 public interface IEksUpdates
@@ -26,7 +26,7 @@ public interface IEksTags
 internal sealed class EksUpdates(IEksApi eks) : IEksUpdates, IEksTags
 {
     public Task<Update?> DescribeAsync(UpdateTarget target, string updateId, CancellationToken cancellationToken) =>
-        eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = target.ClusterName, NodegroupName = target.NodegroupName, AddonName = target.AddonName, UpdateId = updateId }, cancellationToken);
+        eks.DescribeUpdateAsync(new DescribeUpdateRequest { Name = target.ClusterName, NodegroupName = target.NodegroupName, AddonName = target.AddonName, CapabilityName = target.CapabilityName, UpdateId = updateId }, cancellationToken);
 
     public async Task SyncAsync(string arn, IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string>? observed, CancellationToken cancellationToken)
     {

@@ -92,6 +92,18 @@ public sealed record OwnedRoleSpec(string Name, string TrustedService, IReadOnly
     public static OwnedRoleSpec AddonRole(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
         WorkloadRole(Fit($"{clusterName}-{addonName}-{serviceAccount}", "", $"{clusterName}/{addonName}/{serviceAccount}"), policyArns, permissionsBoundaryArn);
 
+    /// <summary>
+    /// The role of an EKS capability, <c>&lt;cluster&gt;-&lt;capability&gt;-capability</c>: trusted by capabilities.eks.amazonaws.com for
+    /// sts:AssumeRole and sts:TagSession (UG capability-role), with no policies (Argo CD needs none for the basics; what
+    /// ACK may manage is the administrators' to attach), and the administrators' permissions boundary.
+    /// </summary>
+    public static OwnedRoleSpec CapabilityRole(string clusterName, string capabilityName, string? permissionsBoundaryArn) =>
+        new(ChildRoleName(clusterName, capabilityName, "-capability"), "capabilities.eks.amazonaws.com", [])
+        {
+            TrustedActions = ["sts:AssumeRole", "sts:TagSession"],
+            PermissionsBoundaryArn = permissionsBoundaryArn,
+        };
+
     /// <summary>The trust, policy rule and boundary every Pod Identity role shares; only the name differs.</summary>
     private static OwnedRoleSpec WorkloadRole(string name, IReadOnlyList<string> policyArns, string? permissionsBoundaryArn) =>
         new(name, "pods.eks.amazonaws.com", policyArns)

@@ -39,6 +39,10 @@ public sealed record WorkloadRolePolicy(IReadOnlyList<string> AllowedPolicyArns,
     public OwnedRoleSpec RoleFor(string clusterName, string subject, IReadOnlyList<string> policyArns) =>
         OwnedRoleSpec.PodIdentityRole(clusterName, subject, policyArns, PermissionsBoundaryArn);
 
+    /// <summary>The owned role of an EKS capability (no policies, the boundary).</summary>
+    public OwnedRoleSpec CapabilityRoleFor(string clusterName, string capabilityName) =>
+        OwnedRoleSpec.CapabilityRole(clusterName, capabilityName, PermissionsBoundaryArn);
+
     /// <summary>The owned role of one of an add-on's service accounts.</summary>
     public OwnedRoleSpec AddonRoleFor(string clusterName, string addonName, string serviceAccount, IReadOnlyList<string> policyArns) =>
         OwnedRoleSpec.AddonRole(clusterName, addonName, serviceAccount, policyArns, PermissionsBoundaryArn);

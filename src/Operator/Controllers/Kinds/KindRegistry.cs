@@ -1,5 +1,6 @@
 using EksOperator.Controllers.Kinds.AccessEntries;
 using EksOperator.Controllers.Kinds.Addons;
+using EksOperator.Controllers.Kinds.Capabilities;
 using EksOperator.Controllers.Kinds.Clusters;
 using EksOperator.Controllers.Kinds.FargateProfiles;
 using EksOperator.Controllers.Kinds.NodeGroups;
@@ -56,6 +57,7 @@ internal static class KindRegistry
         AddonRegistration.Kind,
         AccessEntryRegistration.Kind,
         PodIdentityAssociationRegistration.Kind,
+        CapabilityRegistration.Kind,
     ];
 
     public static KindRegistration? For(Type entity) => All.FirstOrDefault(k => k.Entity == entity);

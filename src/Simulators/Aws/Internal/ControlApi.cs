@@ -12,6 +12,7 @@ namespace EksOperator.Simulators.Aws.Internal;
 internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private readonly InsightControl _insights = new(world);
 
     public async Task HandleAsync(HttpContext ctx, string rawTarget)
     {
@@ -62,6 +63,24 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 case ("/_sim/addons/health", "PUT" or "POST"):
                     await WriteAsync(ctx, 200, SetAddonHealth(await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? []));
                     break;
+                case ("/_sim/insights", "POST"):
+                    await WriteAsync(ctx, 200, _insights.Inject(await BodyAsync(ctx)));
+                    break;
+                case ("/_sim/insights", "DELETE"):
+                    await WriteAsync(ctx, 200, _insights.Clear(ctx.Request.Query.TryGetValue("cluster", out var cluster) ? cluster.ToString() : null));
+                    break;
+                case ("/_sim/insights/refreshed", "PUT"):
+                    await WriteAsync(ctx, 200, _insights.SetRefreshed(await BodyAsync(ctx)));
+                    break;
+                case ("/_sim/clusters/health", "PUT" or "POST"):
+                    await WriteAsync(ctx, 200, _insights.SetClusterHealth(await BodyAsync(ctx)));
+                    break;
+                case ("/_sim/insights/enforce", "GET"):
+                    await WriteAsync(ctx, 200, _insights.Enforce(null));
+                    break;
+                case ("/_sim/insights/enforce", "PUT"):
+                    await WriteAsync(ctx, 200, _insights.Enforce(await BodyAsync(ctx)));
+                    break;
                 case ("/_sim/state", "GET"):
                     await WriteAsync(ctx, 200, StateJson());
                     break;
@@ -75,6 +94,9 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
             await WriteAsync(ctx, 400, new JsonObject { ["message"] = e.Message });
         }
     }
+
+    private static async Task<JsonObject> BodyAsync(HttpContext ctx) =>
+        await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? throw new ArgumentException("A JSON object is required.");
 
     private static DateTimeOffset? Since(HttpContext ctx) =>
         ctx.Request.Query.TryGetValue("since", out var since) ? DateTimeOffset.Parse(since.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
@@ -212,10 +234,20 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     addons.Add(new JsonObject { ["name"] = a.Name, ["status"] = a.Status, ["version"] = a.Version, ["preserve"] = a.Preserve, ["tags"] = Json.Map(a.Tags) });
                 }
 
+                var capabilities = new JsonArray();
+                foreach (var k in c.Capabilities.Values)
+                {
+                    capabilities.Add(new JsonObject
+                    {
+                        ["name"] = k.Name, ["type"] = k.Type, ["status"] = k.Status, ["version"] = k.Version, ["roleArn"] = k.RoleArn, ["tags"] = Json.Map(k.Tags),
+                        ["configuration"] = k.ArgoCd is null ? null : new JsonObject { ["argoCd"] = k.ArgoCd.DeepClone() },
+                    });
+                }
+
                 var updates = new JsonArray();
                 foreach (var u in c.Updates)
                 {
-                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon });
+                    updates.Add(new JsonObject { ["id"] = u.Id, ["type"] = u.Type, ["status"] = u.Status, ["nodegroup"] = u.Nodegroup, ["addon"] = u.Addon, ["capability"] = u.Capability });
                 }
 
                 var entries = new JsonArray();
@@ -247,6 +279,9 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["updates"] = updates,
                     ["accessEntries"] = entries,
                     ["podIdentityAssociations"] = associations,
+                    ["insights"] = _insights.InsightsJson(c),
+                    ["insightsRefresh"] = _insights.RefreshJson(c),
+                    ["capabilities"] = capabilities,
                     ["autoMode"] = c.ComputeEnabled is null ? null : new JsonObject
                     {
                         ["compute"] = c.ComputeEnabled, ["blockStorage"] = c.BlockStorageEnabled, ["elasticLoadBalancing"] = c.ElasticLoadBalancingEnabled,

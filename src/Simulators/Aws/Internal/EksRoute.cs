@@ -15,8 +15,11 @@ internal sealed class EksRoute(string method, string template, string operation,
 
     public string Operation { get; } = operation;
 
-    /// <summary>Every EKS GET only reads and every POST or DELETE writes: what rate limiting counts as mutating.</summary>
-    public bool Mutating { get; } = method != "GET";
+    /// <summary>
+    /// Every EKS GET only reads and every POST or DELETE writes (what rate limiting counts as mutating), except the
+    /// List operations that take their filter as a POST body (ListInsights).
+    /// </summary>
+    public bool Mutating { get; } = method != "GET" && !operation.StartsWith("List", StringComparison.Ordinal);
 
     public Func<EksService, EksCall, JsonNode> Handler { get; } = handler;
 

@@ -404,6 +404,8 @@ internal sealed partial class EksService
                 $"Nodegroups {string.Join(", ", behind)} must be updated to match cluster version {c.Version} before updating cluster version", name, behind[0]);
         }
 
+        CheckUpgradeReadiness(c, version, Json.Bool(body, "force") ?? false);
+
         var platformVersion = world.Versions.PlatformVersionOf(version);
         var parameters = new List<KeyValuePair<string, string>> { new("Version", version), new("PlatformVersion", platformVersion) };
         var update = StartUpdate(c, "VersionUpdate", parameters, world.Scaled(Durations.ClusterVersionUpdate), () =>

@@ -59,7 +59,10 @@ internal sealed partial class EksService
         }
 
         o["deletionProtection"] = c.DeletionProtection;
-        o["health"] = new JsonObject { ["issues"] = new JsonArray() };
+        o["health"] = new JsonObject
+        {
+            ["issues"] = new JsonArray([.. c.HealthIssues.Select(i => (JsonNode)new JsonObject { ["code"] = i.Code, ["message"] = i.Message, ["resourceIds"] = Json.Array(i.ResourceIds) })]),
+        };
         o["accessConfig"] = new JsonObject
         {
             ["bootstrapClusterCreatorAdminPermissions"] = c.BootstrapClusterCreatorAdminPermissions,

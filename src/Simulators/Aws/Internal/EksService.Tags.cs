@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace EksOperator.Simulators.Aws.Internal;
 
-/// <summary>Tags on clusters, node groups, Fargate profiles, add-ons, access entries and Pod Identity associations, addressed by ARN, and the rules tags obey.</summary>
+/// <summary>Tags on clusters, node groups, Fargate profiles, add-ons, access entries, Pod Identity associations and capabilities, addressed by ARN, and the rules tags obey.</summary>
 internal sealed partial class EksService
 {
     private JsonObject TagResource(string arn, JsonObject? body)
@@ -77,15 +77,18 @@ internal sealed partial class EksService
         };
     }
 
-    /// <summary>Access entries and Pod Identity associations: looked up by their full ARN (its uuid or id makes it unique).</summary>
+    /// <summary>Access entries, Pod Identity associations and capabilities: looked up by their full ARN (its uuid or id makes it unique).</summary>
     private Dictionary<string, string> EntryTagsOf(string arn, Match m)
     {
         var c = m.Groups["region"].Value == world.Region && m.Groups["account"].Value == world.Account
             ? world.Clusters.GetValueOrDefault(m.Groups["cluster"].Value)
             : null;
-        var tags = m.Groups["kind"].Value == "access-entry"
-            ? c?.AccessEntries.Values.FirstOrDefault(e => e.Arn == arn)?.Tags
-            : c?.PodIdentityAssociations.Values.FirstOrDefault(a => a.Arn == arn)?.Tags;
+        var tags = m.Groups["kind"].Value switch
+        {
+            "access-entry" => c?.AccessEntries.Values.FirstOrDefault(e => e.Arn == arn)?.Tags,
+            "capability" => c?.Capabilities.Values.FirstOrDefault(k => k.Arn == arn)?.Tags,
+            _ => c?.PodIdentityAssociations.Values.FirstOrDefault(a => a.Arn == arn)?.Tags,
+        };
         return tags ?? throw new AwsErrorException(404, "NotFoundException", $"Resource {arn} not found");
     }
 
@@ -115,7 +118,7 @@ internal sealed partial class EksService
         }
     }
 
-    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>access-entry|podidentityassociation)/(?<cluster>[^/]+)/.+$")]
+    [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>access-entry|podidentityassociation|capability)/(?<cluster>[^/]+)/.+$")]
     private static partial Regex EntryArnPattern();
 
     [GeneratedRegex(@"^arn:aws:eks:(?<region>[a-z0-9-]+):(?<account>\d{12}):(?<kind>cluster|nodegroup|fargateprofile|addon)/(?<cluster>[^/]+)(/(?<child>[^/]+)/[0-9a-f-]+)?$")]

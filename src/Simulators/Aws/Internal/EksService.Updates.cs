@@ -20,7 +20,13 @@ internal sealed partial class EksService
             GetAddon(name, addon);
         }
 
-        var ids = c.Updates.Where(u => u.Nodegroup == nodegroup && u.Addon == addon).Select(u => u.Id).ToList();
+        var capability = query.TryGetValue("capabilityName", out var k) ? k[0] : null;
+        if (capability is not null)
+        {
+            GetCapability(name, capability);
+        }
+
+        var ids = c.Updates.Where(u => u.Nodegroup == nodegroup && u.Addon == addon && u.Capability == capability).Select(u => u.Id).ToList();
         var (page, next) = Page(ids, query);
         return new JsonObject { ["updateIds"] = Json.Array(page), ["nextToken"] = next };
     }
@@ -31,7 +37,8 @@ internal sealed partial class EksService
         var nodegroup = query.TryGetValue("nodegroupName", out var ng) ? ng[0] : null;
         // An add-on update is found only under its addonName, as a node group's only under its nodegroupName (reference §1.7).
         var addon = query.TryGetValue("addonName", out var a) ? a[0] : null;
-        var update = c.Updates.Find(u => u.Id == updateId && u.Nodegroup == nodegroup && u.Addon == addon)
+        var capability = query.TryGetValue("capabilityName", out var k) ? k[0] : null;
+        var update = c.Updates.Find(u => u.Id == updateId && u.Nodegroup == nodegroup && u.Addon == addon && u.Capability == capability)
             ?? throw new AwsErrorException(404, "ResourceNotFoundException", $"No update found for ID: {updateId}") { ClusterName = name, NodegroupName = nodegroup, AddonName = addon };
         return new JsonObject { ["update"] = UpdateJson(update) };
     }
@@ -63,7 +70,7 @@ internal sealed partial class EksService
     }
 
     private EksUpdate StartUpdate(Cluster c, string type, List<KeyValuePair<string, string>> parameters, TimeSpan duration, Action apply, string? nodegroup,
-        string? addon = null)
+        string? addon = null, string? capability = null)
     {
         var now = world.Now;
         var update = new EksUpdate
@@ -75,9 +82,10 @@ internal sealed partial class EksService
             CompletesAt = world.Schedule(now + duration),
             Nodegroup = nodegroup,
             Addon = addon,
+            Capability = capability,
             Apply = apply,
         };
-        if (nodegroup is null && addon is null)
+        if (nodegroup is null && addon is null && capability is null)
         {
             world.Schedule(now + world.Scaled(Durations.ClusterUpdatingVisibleAfter));
         }

@@ -63,10 +63,20 @@ internal sealed partial class EksService(World world)
             (eks, call) => eks.UpdatePodIdentityAssociation(call.Path[0], call.Path[1], call.Body)),
         new("DELETE", "clusters/{name}/pod-identity-associations/{associationId}", "DeletePodIdentityAssociation",
             (eks, call) => eks.DeletePodIdentityAssociation(call.Path[0], call.Path[1])),
+        new("POST", "clusters/{name}/capabilities", "CreateCapability", (eks, call) => eks.CreateCapability(call.Path[0], call.Body)),
+        new("GET", "clusters/{name}/capabilities", "ListCapabilities", (eks, call) => eks.ListCapabilities(call.Path[0], call.Query)),
+        new("GET", "clusters/{name}/capabilities/{capabilityName}", "DescribeCapability",
+            (eks, call) => new JsonObject { ["capability"] = CapabilityJson(eks.GetCapability(call.Path[0], call.Path[1])) }),
+        new("POST", "clusters/{name}/capabilities/{capabilityName}", "UpdateCapability", (eks, call) => eks.UpdateCapability(call.Path[0], call.Path[1], call.Body)),
+        new("DELETE", "clusters/{name}/capabilities/{capabilityName}", "DeleteCapability", (eks, call) => eks.DeleteCapability(call.Path[0], call.Path[1])),
         new("POST", "tags/{resourceArn}", "TagResource", (eks, call) => eks.TagResource(call.Path[0], call.Body)),
         new("DELETE", "tags/{resourceArn}", "UntagResource", (eks, call) => eks.UntagResource(call.Path[0], call.Query)),
         new("GET", "tags/{resourceArn}", "ListTagsForResource", (eks, call) => new JsonObject { ["tags"] = Json.Map(eks.TagsOf(call.Path[0])) }),
         new("GET", "cluster-versions", "DescribeClusterVersions", (eks, call) => eks.DescribeClusterVersions(call.Query)),
+        new("POST", "clusters/{name}/insights", "ListInsights", (eks, call) => eks.ListInsights(call.Path[0], call.Body)),
+        new("GET", "clusters/{name}/insights/{id}", "DescribeInsight", (eks, call) => eks.DescribeInsight(call.Path[0], call.Path[1])),
+        new("POST", "clusters/{name}/insights-refresh", "StartInsightsRefresh", (eks, call) => eks.StartInsightsRefresh(call.Path[0])),
+        new("GET", "clusters/{name}/insights-refresh", "DescribeInsightsRefresh", (eks, call) => eks.DescribeInsightsRefresh(call.Path[0])),
     ];
 
     /// <summary>The route for a method and decoded path segments, or null when EKS has no such route.</summary>
@@ -81,8 +91,9 @@ internal sealed partial class EksService(World world)
         ["clusters", var c, "fargate-profiles"] => $"{c}/{body?["fargateProfileName"]}",
         ["clusters", var c, "addons"] when body?["addonName"] is not null => $"{c}/{body["addonName"]}",
         ["clusters", var c, "access-entries"] => $"{c}/{body?["principalArn"]}",
+        ["clusters", var c, "capabilities"] when body?["capabilityName"] is not null => $"{c}/{body["capabilityName"]}",
         ["clusters", var c, "pod-identity-associations"] => $"{c}/{body?["namespace"]}/{body?["serviceAccount"]}",
-        ["clusters", var c, "node-groups" or "fargate-profiles" or "addons" or "access-entries" or "pod-identity-associations", var child, ..] => $"{c}/{child}",
+        ["clusters", var c, "node-groups" or "fargate-profiles" or "addons" or "access-entries" or "pod-identity-associations" or "capabilities", var child, ..] => $"{c}/{child}",
         ["clusters", var c, ..] => c,
         ["tags", var arn] => arn,
         _ => null,
@@ -95,7 +106,14 @@ internal sealed partial class EksService(World world)
         lock (world.Gate)
         {
             world.Tick();
-            return route.Handler(this, call);
+            var response = route.Handler(this, call);
+            if (route.Mutating)
+            {
+                // So that an insight's lastTransitionTime is the call that changed its status, not the next read of it.
+                InsightBook.ObserveAll(world);
+            }
+
+            return response;
         }
     }
 }

@@ -79,12 +79,18 @@ internal sealed class EksUpdate
     /// <summary>Add-on the update belongs to (AddonUpdate); null otherwise.</summary>
     public string? Addon { get; init; }
 
+    /// <summary>Capability the update belongs to (CapabilityUpdate); null otherwise.</summary>
+    public string? Capability { get; init; }
+
     /// <summary>Applied when the update turns Successful; an <see cref="AwsErrorException"/> from it makes the update Failed.</summary>
     public Action? Apply { get; init; }
 
     /// <summary>Why a Failed update failed (Update.errors).</summary>
     public List<UpdateError> Errors { get; } = [];
 }
+
+/// <summary>One entry of a cluster's health.issues (ClusterIssue); set through the control API.</summary>
+internal sealed record ClusterHealthIssue(string Code, string Message, IReadOnlyList<string> ResourceIds);
 
 /// <summary>One entry of Update.errors: an EKS ErrorCode, its message and the resources concerned.</summary>
 internal sealed record UpdateError(string Code, string Message, IReadOnlyList<string> ResourceIds);
@@ -150,7 +156,17 @@ internal sealed class Cluster
     /// <summary>Pod Identity associations by id, in creation order; they live and die with the cluster.</summary>
     public OrderedDictionary<string, PodIdentityAssociation> PodIdentityAssociations { get; } = new(StringComparer.Ordinal);
 
-    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Status == "InProgress");
+    /// <summary>DescribeCluster's health.issues; set through the control API, and what the cluster health insight reads.</summary>
+    public List<ClusterHealthIssue> HealthIssues { get; set; } = [];
+
+    /// <summary>Refresh times, injected insights and status history of the cluster's insights (InsightBook).</summary>
+    public ClusterInsights Insights { get; } = new();
+
+
+    /// <summary>Capabilities by name; a cluster has at most one of each type.</summary>
+    public SortedDictionary<string, Capability> Capabilities { get; } = new(StringComparer.Ordinal);
+
+    public EksUpdate? InFlightClusterUpdate => Updates.Find(u => u.Nodegroup is null && u.Addon is null && u.Capability is null && u.Status == "InProgress");
 }
 
 internal sealed class Nodegroup

@@ -20,6 +20,7 @@ internal sealed class World
         DefaultNetwork = SeedDefaultVpc();
         Versions = new ClusterVersions(options);
         Addons = new AddonCatalogue(options.SupportedVersions);
+        EnforceUpgradeInsights = options.EnforceUpgradeInsights;
     }
 
     public Lock Gate { get; } = new();
@@ -46,6 +47,9 @@ internal sealed class World
     public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
     public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>UpdateClusterVersion refuses an upgrade with ERROR insights unless forced; starts from the option, the control API toggles it.</summary>
+    public bool EnforceUpgradeInsights { get; set; }
 
     public TimeSpan Scaled(TimeSpan unscaled) => unscaled * _options.TimeScale;
 
@@ -174,10 +178,16 @@ internal sealed class World
             TickAddon(c, addon, now);
         }
 
+        foreach (var capability in c.Capabilities.Values.ToList())
+        {
+            TickCapability(c, capability, now);
+        }
+
         switch (c.Status)
         {
             case "CREATING" when now >= c.TransitionAt:
                 c.Status = "ACTIVE";
+                c.Insights.RefreshedAt = c.TransitionAt;
                 break;
             case "DELETING" when now >= c.TransitionAt:
                 // The cluster's associations, owned or not, go with it.
@@ -225,6 +235,46 @@ internal sealed class World
         var busy = c.Updates.Exists(u => u.Addon == addon.Name && u.Status == "InProgress");
         addon.Status = busy ? "UPDATING" : addon.HealthIssues.Count > 0 ? "DEGRADED" : "ACTIVE";
     }
+
+    /// <summary>
+    /// CREATING ends ACTIVE when EKS can assume the role (its trust names capabilities.eks.amazonaws.com for
+    /// sts:AssumeRole and sts:TagSession), else CREATE_FAILED with an AccessDenied issue; a settled one is UPDATING
+    /// while its update runs.
+    /// </summary>
+    private void TickCapability(Cluster c, Capability capability, DateTimeOffset now)
+    {
+        switch (capability.Status)
+        {
+            case "CREATING" or "DELETING" when now < capability.TransitionAt:
+                Schedule(capability.TransitionAt);
+                return;
+            case "DELETING":
+                c.Capabilities.Remove(capability.Name);
+                return;
+            case "CREATING":
+                capability.ModifiedAt = capability.TransitionAt;
+                if (!CapabilityRoleAssumable(capability.RoleArn))
+                {
+                    capability.Status = "CREATE_FAILED";
+                    capability.Issues.Add(new CapabilityIssue("AccessDenied",
+                        $"EKS could not assume role {capability.RoleArn}: its trust policy must allow capabilities.eks.amazonaws.com sts:AssumeRole and sts:TagSession"));
+                    return;
+                }
+
+                break;
+            case "CREATE_FAILED":
+                return;
+            default:
+                break;
+        }
+
+        capability.Status = c.Updates.Exists(u => u.Capability == capability.Name && u.Status == "InProgress") ? "UPDATING" : "ACTIVE";
+    }
+
+    private bool CapabilityRoleAssumable(string roleArn) =>
+        Roles.TryGetValue(roleArn[(roleArn.LastIndexOf('/') + 1)..], out var role) && role.Arn == roleArn
+        && TrustPolicy.Allows(role.AssumeRolePolicyDocument, "capabilities.eks.amazonaws.com", "sts:AssumeRole")
+        && TrustPolicy.Allows(role.AssumeRolePolicyDocument, "capabilities.eks.amazonaws.com", "sts:TagSession");
 
     private void TickNodegroup(Cluster c, Nodegroup ng, DateTimeOffset now)
     {

@@ -5,6 +5,7 @@ using EksOperator.Aws.Roles;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
+using EksOperator.Runtime;
 
 namespace EksOperator.Controllers.Kinds.Addons;
 
@@ -14,7 +15,7 @@ namespace EksOperator.Controllers.Kinds.Addons;
 /// and one UpdateAddon at a time is followed to its end. Service accounts given policyArns get roles the operator
 /// creates and deletes with the add-on.
 /// </summary>
-internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents, IRoleManager roles, LiveObjects live, WorkloadRolePolicy rolePolicy)
+internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents, IRoleManager roles, LiveObjects live, WorkloadRolePolicy rolePolicy, IStore<Addon> siblings)
     : AwsKind<Addon, EksAddon>
 {
     public static string AwsName(Addon addon) => addon.Spec.Name ?? addon.Metadata.Name;
@@ -39,6 +40,7 @@ internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents,
         status.CompatibleVersions = choice.Compatible.Count > 0 ? [.. choice.Compatible] : null;
         if (choice.Refusal is { } refusal) return new Outcome.Stall(ConditionReasons.InvalidSpec, refusal, StallCause.Spec);
         status.TargetVersion = choice.Version;
+        status.KubernetesVersion = minor;
 
         var policies = (addon.Spec.PodIdentityAssociations ?? []).SelectMany(p => p.PolicyArns ?? []);
         if (rolePolicy.Refusal(policies, "spec.podIdentityAssociations", "name a role in roleArn") is { } notAllowed)
@@ -99,12 +101,23 @@ internal sealed class AddonKind(IEksAddons addons, ClusterDependents dependents,
     /// <summary>A service account newly given policyArns (or new policies) gets its owned role before the update that names it.</summary>
     public override async Task<Outcome?> BeforeChangesAsync(Addon addon, Placement at, EksAddon observed, CancellationToken ct)
     {
+        if (StatusOf(addon).TargetVersion is { } target && target != observed.AddonVersion && CoreFirst(addon, at) is { Count: > 0 } core)
+        {
+            return new Outcome.Progress(ConditionReasons.Updating,
+                $"Waiting for the core add-ons ({string.Join(", ", core)}) of cluster {at.ClusterName} to reach its new minor before {at.Noun} moves to {target}", Wait.ForDependency);
+        }
+
         var owned = StatusOf(addon).OwnedRoles ?? [];
         var missing = (addon.Spec.PodIdentityAssociations ?? []).Any(p => p.PolicyArns is { Count: > 0 } && !owned.Any(r => r.ServiceAccount == p.ServiceAccount));
         if (!missing) return null;
         return await EnsureRolesAsync(addon, at, ct)
             ?? new Outcome.Progress(ConditionReasons.Updating, $"Created the owned Pod Identity roles of {at.Noun}", Wait.Briefly);
     }
+
+    /// <summary>In an upgrade, the add-ons the cluster needs first (networking, DNS, the proxy) move before the rest.</summary>
+    private IReadOnlyList<string> CoreFirst(Addon addon, Placement at) =>
+        Clusters.ClusterUpgrade.CoreAddonsFirst(addon, at.Cluster!,
+            siblings.ByIndex(ClusterIndex.Name, ClusterIndex.KeyOf(at.Cluster!.Metadata.NamespaceProperty ?? "", at.Cluster.Metadata.Name)).Where(a => a.Metadata.DeletionTimestamp is null));
 
     public override IReadOnlyList<PlannedChange> Changes(Addon addon, Placement at, EksAddon observed)
     {

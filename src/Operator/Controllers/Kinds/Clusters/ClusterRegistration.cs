@@ -18,10 +18,13 @@ internal static class ClusterRegistration
             [ConditionReasons.UpgradingControlPlane] = d.ClusterVersionUpdate,
             [ConditionReasons.Updating] = d.ClusterConfigUpdate,
             [ConditionReasons.Deleting] = d.ClusterDelete,
+            // Add-ons update in tens of seconds to about two minutes (aws-api-additions.md §1.6).
+            [ConditionReasons.UpgradingAddons] = TimeSpan.FromMinutes(1),
         },
         [
             "eks:CreateCluster", "eks:DescribeCluster", "eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:AssociateEncryptionConfig",
             "eks:DescribeUpdate", "eks:DeleteCluster", "eks:ListNodegroups", "eks:ListFargateProfiles", "eks:DescribeClusterVersions",
+            "eks:ListInsights", "eks:DescribeInsight", "eks:StartInsightsRefresh", "eks:DescribeInsightsRefresh", "eks:DescribeAddonVersions",
             "eks:TagResource", "eks:UntagResource", "ec2:DescribeSubnets",
         ],
         [
@@ -33,6 +36,7 @@ internal static class ClusterRegistration
         runtime =>
         {
             runtime.Services.AddSingleton<KubeconfigWriter>();
+            runtime.Services.AddSingleton<UpgradePreflight>();
             runtime.Services.AddSingleton<ClusterUpgrade>();
             runtime.Services.AddSingleton<ClusterChildren>();
             runtime.Services.AddSingleton<AutoModeRoles>();

@@ -1,6 +1,7 @@
 using EksOperator.Aws.Mapping;
 using EksOperator.Aws.Resources;
 using EksOperator.Aws.Versions;
+using EksOperator.Controllers.Kinds.Addons;
 using EksOperator.Controllers.Loop;
 using EksOperator.Entities;
 using EksOperator.Entities.V1Alpha1;
@@ -11,10 +12,15 @@ namespace EksOperator.Controllers.Kinds.Clusters;
 
 /// <summary>
 /// The cluster's upgrade hook: one Kubernetes minor per step, refused when it would be a downgrade or reach a version
-/// EKS does not offer, and between control-plane steps a wait for the node groups that follow the cluster.
+/// EKS does not offer. Each step runs Preflight (EKS insights, add-ons, skew) → ControlPlane → Addons (those that
+/// follow a version rule, core add-ons first) → NodeGroups (those that follow the cluster), each followed to its end.
 /// </summary>
-internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksClusters clusters, IKubernetesVersions versions, IEventRecorder events)
+internal sealed class ClusterUpgrade(
+    IStore<ManagedNodeGroup> nodeGroups, IStore<Addon> addonStore, IEksClusters clusters, IKubernetesVersions versions, UpgradePreflight preflight, IEventRecorder events)
 {
+    /// <summary>The add-ons EKS upgrades first (its upgrade guide's order): networking, DNS and the proxy before the rest.</summary>
+    private static readonly string[] CoreAddons = ["vpc-cni", "kube-proxy", "coredns"];
+
     /// <summary>The upgrade's next step as an outcome, or null when the control plane runs spec.version and nothing waits.</summary>
     public async Task<Outcome?> NextStepAsync(EksCluster cluster, string name, AwsCluster observed, CancellationToken ct)
     {
@@ -23,6 +29,7 @@ internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksCl
         var actual = observed.Version!;
         var key = ClusterIndex.KeyOf(cluster.Metadata.NamespaceProperty ?? "", cluster.Metadata.Name);
         var groups = nodeGroups.ByIndex(ClusterIndex.Name, key).Where(g => g.Metadata.DeletionTimestamp is null).ToList();
+        var clusterAddons = addonStore.ByIndex(ClusterIndex.Name, key).Where(a => a.Metadata.DeletionTimestamp is null).ToList();
         var follow = cluster.Spec.NodeGroupsFollowVersion != false;
 
         if (target is not null && Minor.Compare(target, actual) < 0)
@@ -37,15 +44,8 @@ internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksCl
         {
             if (status.Upgrade is null) return null;
             // The last control-plane step is done; wait for the followers of that step.
-            var lagging = follow ? Lagging(groups.Where(g => g.Spec.Version is null), actual) : [];
-            if (lagging.Count > 0)
-            {
-                status.Upgrade.Phase = UpgradePhase.NodeGroups;
-                status.Upgrade.Step = actual;
-                return new Outcome.Progress(ConditionReasons.UpgradingNodeGroups, $"Upgrading node groups to {actual}: waiting for {string.Join(", ", lagging)}");
-            }
-
-            await events.RecordAsync(cluster, EventType.Normal, "UpgradeComplete", $"cluster {name} and its node groups run {actual}", ct);
+            if (Followers(status.Upgrade, clusterAddons, groups, actual, follow, beforeNext: false) is { } waiting) return waiting;
+            await events.RecordAsync(cluster, EventType.Normal, "UpgradeComplete", $"cluster {name}, its add-ons and its node groups run {actual}", ct);
             status.Upgrade = null;
             return null;
         }
@@ -56,35 +56,90 @@ internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksCl
 
         status.Upgrade ??= new UpgradeProgress { From = actual };
         status.Upgrade.To = target;
-
-        // Every node group must run the control plane's minor before EKS accepts the next one.
-        var behind = groups.Where(g => g.Status?.Version is { } v && Minor.Compare(v, actual) < 0).ToList();
-        var pinned = behind.Where(g => g.Spec.Version is not null || !follow).ToList();
-        if (pinned.Count > 0)
-        {
-            // A node group's own object holds it back: the fix is in another object, so this one is looked at again.
-            var names = string.Join(", ", pinned.Select(g => $"{g.Metadata.Name} ({g.Status!.Version})"));
-            return new Outcome.Stall(ConditionReasons.InvalidSpec,
-                $"cannot upgrade to {Minor.Next(actual)}: node group(s) {names} are held below the control plane's {actual} (EKS requires every node group at the current minor, and nodes may trail by at most 3 minors); raise or remove their spec.version",
-                StallCause.World);
-        }
-
-        if (behind.Count > 0)
-        {
-            status.Upgrade.Phase = UpgradePhase.NodeGroups;
-            status.Upgrade.Step = actual;
-            return new Outcome.Progress(ConditionReasons.UpgradingNodeGroups,
-                $"Upgrading node groups to {actual} before the next control-plane step: waiting for {string.Join(", ", behind.Select(g => g.Metadata.Name))}");
-        }
+        if (Followers(status.Upgrade, clusterAddons, groups, actual, follow, beforeNext: true) is { } followers) return followers;
 
         var next = Minor.Next(actual);
-        var update = await clusters.UpgradeAsync(name, next, ct);
+        var checkedStep = await preflight.CheckAsync(cluster, name, actual, next, groups, clusterAddons, follow, ct);
+        if (checkedStep.Hold is { } hold) return hold;
+        foreach (var warning in checkedStep.Warnings)
+        {
+            await events.RecordAsync(cluster, EventType.Warning, "UpgradeInsight", $"{next}: {UpgradePreflight.Describe(warning)}", ct);
+        }
+
+        foreach (var answered in checkedStep.Answered)
+        {
+            await events.RecordAsync(cluster, EventType.Normal, "UpgradeInsightAnswered",
+                $"{next}: EKS reports {string.Join(", ", answered.Addons)} incompatible with {next}; the step's Addons phase moves them right after the control plane, so UpdateClusterVersion is sent with force", ct);
+        }
+
+        if (checkedStep.Force && checkedStep.Answered.Count == 0)
+        {
+            await events.RecordAsync(cluster, EventType.Warning, "UpgradeForced", $"EKS's upgrade insights for {next} are accepted by {Annotations.ForceUpgrade}; UpdateClusterVersion is sent with force", ct);
+        }
+
+        var update = await clusters.UpgradeAsync(name, next, checkedStep.Force, ct);
         UpdateTracker.Started(cluster, update);
         status.Upgrade.Step = next;
         status.Upgrade.Phase = UpgradePhase.ControlPlane;
+        status.Upgrade.Pending = null;
         return new Outcome.Progress(ConditionReasons.UpgradingControlPlane, UpdateText.ControlPlaneStep(actual, next, target),
             Event: new StepEvent("UpgradeStep", $"control plane {actual} -> {next} (target {target})"));
     }
+
+    /// <summary>
+    /// The followers of the step that brought the control plane to <paramref name="actual"/>: add-ons that follow a
+    /// version rule, then node groups that follow the cluster. Null when none waits.
+    /// </summary>
+    private static Outcome.Progress? Followers(UpgradeProgress progress, IReadOnlyList<Addon> clusterAddons, IReadOnlyList<ManagedNodeGroup> groups, string actual, bool follow, bool beforeNext)
+    {
+        var addonsBehind = AddonsBehind(clusterAddons, actual);
+        if (addonsBehind.Count > 0)
+        {
+            progress.Phase = UpgradePhase.Addons;
+            progress.Step = actual;
+            progress.Pending = [.. addonsBehind];
+            return new Outcome.Progress(ConditionReasons.UpgradingAddons, $"Upgrading add-ons to {actual}: waiting for {string.Join(", ", addonsBehind)}", Wait.ForDependency);
+        }
+
+        // Every node group must run the control plane's minor before EKS accepts the next one; pinned ones are the preflight's.
+        var lagging = follow ? Lagging(groups.Where(g => g.Spec.Version is null), actual, beforeNext) : [];
+        if (lagging.Count > 0)
+        {
+            progress.Phase = UpgradePhase.NodeGroups;
+            progress.Step = actual;
+            progress.Pending = [.. lagging];
+            var when = beforeNext ? " before the next control-plane step" : "";
+            return new Outcome.Progress(ConditionReasons.UpgradingNodeGroups, $"Upgrading node groups to {actual}{when}: waiting for {string.Join(", ", lagging)}");
+        }
+
+        progress.Pending = null;
+        return null;
+    }
+
+    /// <summary>
+    /// Add-ons that follow default or latest and have not yet reached what their rule picks for <paramref name="actual"/>
+    /// (their status names the minor their target was chosen for), core add-ons first. Pinned add-ons stay where they are.
+    /// </summary>
+    internal static List<string> AddonsBehind(IEnumerable<Addon> clusterAddons, string actual) =>
+        [.. clusterAddons
+            .Where(a => a.Spec.Version is null or AddonVersionRule.Default or AddonVersionRule.Latest)
+            .Where(a => !(a.Status is { } s && s.KubernetesVersion == actual && s.Version == s.TargetVersion && IsReady(a)))
+            .OrderBy(a => CoreRank(AddonKind.AwsName(a))).ThenBy(a => a.Metadata.Name, StringComparer.Ordinal)
+            .Select(a => a.Metadata.Name)];
+
+    /// <summary>Whether a non-core add-on waits for the core add-ons of its cluster during the Addons phase of an upgrade.</summary>
+    internal static IReadOnlyList<string> CoreAddonsFirst(Addon addon, EksCluster cluster, IEnumerable<Addon> siblings)
+    {
+        if (cluster.Status?.Upgrade is not { Phase: UpgradePhase.Addons or UpgradePhase.ControlPlane } || CoreRank(AddonKind.AwsName(addon)) < CoreAddons.Length) return [];
+        var version = cluster.Status.Version!;
+        return AddonsBehind(siblings.Where(s => s.Metadata.Uid != addon.Metadata.Uid && CoreRank(AddonKind.AwsName(s)) < CoreAddons.Length), version);
+    }
+
+    private static int CoreRank(string addonName) => Array.IndexOf(CoreAddons, addonName) is var i and >= 0 ? i : CoreAddons.Length;
+
+    private static bool IsReady(IEksResource obj) =>
+        obj.CommonStatus is { } s && s.ObservedGeneration == obj.Metadata.Generation
+        && s.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true;
 
     /// <summary>
     /// Why <paramref name="target"/> cannot be reached (EKS does not offer it, or a minor on the way to it from
@@ -99,6 +154,10 @@ internal sealed class ClusterUpgrade(IStore<ManagedNodeGroup> nodeGroups, IEksCl
         return $"spec.version {target}: EKS does not offer Kubernetes {missing}{via}; it offers {offered.Describe()}; set spec.version to one of them";
     }
 
-    private static List<string> Lagging(IEnumerable<ManagedNodeGroup> groups, string version) =>
-        [.. groups.Where(g => g.Status?.Version is not { } v || Minor.Compare(v, version) < 0).Select(g => g.Metadata.Name)];
+    /// <summary>
+    /// Node groups below <paramref name="version"/>. At the end of the upgrade one not yet reporting a version counts as
+    /// behind; before the next step only a reported older version does (as the skew rule of EKS reads it).
+    /// </summary>
+    private static List<string> Lagging(IEnumerable<ManagedNodeGroup> groups, string version, bool beforeNext) =>
+        [.. groups.Where(g => g.Status?.Version is { } v ? Minor.Compare(v, version) < 0 : !beforeNext).Select(g => g.Metadata.Name)];
 }

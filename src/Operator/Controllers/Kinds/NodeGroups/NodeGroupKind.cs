@@ -99,12 +99,24 @@ internal sealed class NodeGroupKind(IEksNodegroups nodegroups, ClusterDependents
 
     public override UpdateTarget UpdateTarget(ManagedNodeGroup ng, Placement at) => new(at.ClusterName, AwsName(ng));
 
-    public override Task<Outcome?> BeforeChangesAsync(ManagedNodeGroup ng, Placement at, Nodegroup observed, CancellationToken ct) =>
-        Task.FromResult<Outcome?>(ng.Spec.Version is { } lowered && observed.Version is { } runs && Minor.Compare(lowered, runs) < 0
+    public override Task<Outcome?> BeforeChangesAsync(ManagedNodeGroup ng, Placement at, Nodegroup observed, CancellationToken ct)
+    {
+        if (ng.Spec.Version is { } lowered && observed.Version is { } runs && Minor.Compare(lowered, runs) < 0)
+        {
             // Admission cannot see status.version: lowering is allowed there so that a typo can be undone.
-            ? new Outcome.Stall(ConditionReasons.InvalidSpec,
-                $"spec.version {lowered}: EKS cannot downgrade node group {AwsName(ng)}: it runs {runs}; set spec.version to {runs} or higher, or remove it to follow the cluster", StallCause.Spec)
-            : null);
+            return Task.FromResult<Outcome?>(new Outcome.Stall(ConditionReasons.InvalidSpec,
+                $"spec.version {lowered}: EKS cannot downgrade node group {AwsName(ng)}: it runs {runs}; set spec.version to {runs} or higher, or remove it to follow the cluster", StallCause.Spec));
+        }
+
+        // In an upgrade the node groups move last: after the control plane and the add-ons of the step.
+        var cluster = at.Cluster!;
+        return Task.FromResult<Outcome?>(ng.Spec.Version is null && cluster.Spec.NodeGroupsFollowVersion != false
+            && cluster.Status is { Upgrade.Phase: not UpgradePhase.NodeGroups, Version: { } reached }
+            && observed.Version is { } current && Minor.Compare(current, reached) < 0
+                ? new Outcome.Progress(ConditionReasons.UpgradingNodeGroups,
+                    $"Waiting for EksCluster {cluster.Metadata.Name} to finish the {cluster.Status.Upgrade.Phase} phase of its upgrade to {reached} before node group {AwsName(ng)} follows", Wait.ForDependency)
+                : null);
+    }
 
     public override IReadOnlyList<PlannedChange> Changes(ManagedNodeGroup ng, Placement at, Nodegroup observed)
     {
