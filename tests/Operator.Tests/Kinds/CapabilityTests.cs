@@ -276,4 +276,35 @@ public sealed class CapabilityTests
         await _h.ReconcileAsync<EksCluster>("c1");
         Assert.Equal(["DeleteCapability c1/argocd", "DeleteCluster c1"], _h.Eks.Writes);
     }
+
+    [Fact]
+    public async Task Naming_a_role_after_the_owned_one_keeps_the_owned_role_until_the_capability_is_deleted_then_deletes_it()
+    {
+        await _h.ActiveClusterAsync();
+        _h.Iam.Seed("argocd-2");
+        await ReadyAsync();
+        _h.Edit<Capability>("argocd", c => c.Spec.RoleArn = FakeIam.Arn("argocd-2"));
+
+        await _h.ReconcileAsync<Capability>("argocd");
+        Assert.Equal([$"UpdateCapability c1/argocd role={FakeIam.Arn("argocd-2")}"], _h.Eks.Writes);
+        _h.Eks.CompleteAllUpdates();
+        await _h.ReconcileAsync<Capability>("argocd");
+        await _h.ReconcileAsync<Capability>("argocd");
+        var moved = _h.Get<Capability>("argocd");
+        Assert.True(moved.Status!.Conditions.IsTrue(ConditionTypes.Ready), moved.Kstatus());
+        Assert.Equal(FakeIam.Arn("argocd-2"), _h.Eks.Capability("c1", "argocd")!.RoleArn);
+        Assert.True(_h.Iam.Exists(OwnedRole));
+
+        _h.Forget();
+        await _h.DeleteAsync<Capability>("argocd");
+        await _h.ReconcileAsync<Capability>("argocd");
+        Assert.Equal(["DeleteCapability c1/argocd"], _h.Eks.Writes);
+        _h.Eks.FinishDeletingCapability("c1", "argocd");
+        await _h.ReconcileAsync<Capability>("argocd");
+
+        Assert.False(_h.Exists<Capability>("argocd"));
+        Assert.Equal([$"DeleteRole {OwnedRole}"], _h.Iam.Calls);
+        Assert.False(_h.Iam.Exists(OwnedRole));
+        Assert.True(_h.Iam.Exists("argocd-2"));
+    }
 }

@@ -230,4 +230,54 @@ public sealed class PodIdentityAssociationTests
         Assert.Equal([$"DeleteRole {OwnedRole}"], _h.Iam.Calls);
         Assert.False(_h.Iam.Exists(OwnedRole));
     }
+
+    [Fact]
+    public async Task Moving_from_policyArns_to_roleArn_keeps_the_owned_role_until_the_object_is_deleted_then_deletes_it()
+    {
+        await _h.ActiveClusterAsync();
+        _h.Iam.Seed("app-role");
+        var before = await ReadyAsync(s => s.PolicyArns = [CniPolicy]);
+        _h.Edit<PodIdentityAssociation>("pia1", p =>
+        {
+            p.Spec.PolicyArns = null;
+            p.Spec.RoleArn = FakeIam.Arn("app-role");
+        });
+
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        Assert.Equal([$"UpdatePodIdentityAssociation c1 {before.Status!.AssociationId} roleArn={FakeIam.Arn("app-role")}"], _h.Eks.Writes);
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        var moved = _h.Get<PodIdentityAssociation>("pia1");
+        Assert.True(moved.Status!.Conditions.IsTrue(ConditionTypes.Ready), moved.Kstatus());
+        Assert.Equal(FakeIam.Arn("app-role"), moved.Status.RoleArn);
+        Assert.True(_h.Iam.Exists(OwnedRole));
+
+        _h.Forget();
+        await _h.DeleteAsync<PodIdentityAssociation>("pia1");
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        Assert.Empty(_h.Iam.Calls);
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+
+        Assert.False(_h.Exists<PodIdentityAssociation>("pia1"));
+        Assert.Equal([$"DeleteRole {OwnedRole}"], _h.Iam.Calls);
+        Assert.False(_h.Iam.Exists(OwnedRole));
+        Assert.True(_h.Iam.Exists("app-role"));
+    }
+
+    [Fact]
+    public async Task Deleting_an_association_with_a_given_role_leaves_a_role_of_the_owned_name_that_is_not_its_own()
+    {
+        await _h.ActiveClusterAsync();
+        _h.Iam.Seed("app-role");
+        _h.Iam.Seed(OwnedRole, new Dictionary<string, string> { [OwnershipTags.OwnerUid] = "uid-someone-else" });
+        await ReadyAsync(s => s.RoleArn = FakeIam.Arn("app-role"));
+
+        await _h.DeleteAsync<PodIdentityAssociation>("pia1");
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+        await _h.ReconcileAsync<PodIdentityAssociation>("pia1");
+
+        Assert.False(_h.Exists<PodIdentityAssociation>("pia1"));
+        Assert.True(_h.Iam.Exists(OwnedRole));
+        Assert.Equal("uid-someone-else", _h.Iam.Tags(OwnedRole)[OwnershipTags.OwnerUid]);
+        Assert.True(_h.Iam.Exists("app-role"));
+    }
 }

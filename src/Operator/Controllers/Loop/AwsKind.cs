@@ -111,6 +111,13 @@ internal abstract class AwsKind<T, TAws>
     /// </summary>
     public virtual OwnedRoleSpec? OwnedRole(T obj, Placement at) => null;
 
+    /// <summary>
+    /// The role the operator would own for this object if its spec named none: deleted with the object even after the
+    /// spec moved to a named role (RoleManager deletes only a role tagged for this owner). Null: the kind has none, or
+    /// its role cannot move (a node group's or Fargate profile's is fixed at create).
+    /// </summary>
+    public virtual OwnedRoleSpec? FormerOwnedRole(T obj, Placement at) => null;
+
     /// <summary>The role the object's status says it uses (set once created or resolved).</summary>
     public virtual string? RecordedRole(T obj) => null;
 

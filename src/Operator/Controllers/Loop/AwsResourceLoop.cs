@@ -186,8 +186,9 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
         }
 
         // Gone: the role the operator created (decided by its tags, not a status bit: a crash right after creating it
-        // may have lost the status write), the kind's outputs, then the finalizer.
-        if (ownedRole is not null) await s.Roles.DeleteAsync(ownedRole, Claims.OwnerOf(obj), ct);
+        // may have lost the status write), also when the spec has since moved to a named role, the kind's outputs, then
+        // the finalizer.
+        if ((ownedRole ?? kind.FormerOwnedRole(obj, at)) is { } roleToDelete) await s.Roles.DeleteAsync(roleToDelete, Claims.OwnerOf(obj), ct);
         await kind.AfterGoneAsync(obj, at, ct);
         await s.Events.RecordAsync(obj, EventType.Normal, "Deleted", $"{Capitalized(at.Noun)} is deleted", ct);
         return await RemoveFinalizerAsync(obj);

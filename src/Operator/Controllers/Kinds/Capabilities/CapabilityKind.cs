@@ -59,6 +59,9 @@ internal sealed class CapabilityKind(IEksCapabilities capabilities, ClusterDepen
     public override OwnedRoleSpec? OwnedRole(Capability capability, Placement at) =>
         capability.Spec.RoleArn is null ? rolePolicy.CapabilityRoleFor(at.ClusterName, AwsName(capability)) : null;
 
+    /// <summary>The owned role under the name it was created with (cluster and capability name), whatever the spec names now.</summary>
+    public override OwnedRoleSpec FormerOwnedRole(Capability capability, Placement at) => rolePolicy.CapabilityRoleFor(at.ClusterName, AwsName(capability));
+
     public override string? RecordedRole(Capability capability) => capability.Status?.RoleArn;
 
     public override void RecordRole(Capability capability, string roleArn, bool owned)

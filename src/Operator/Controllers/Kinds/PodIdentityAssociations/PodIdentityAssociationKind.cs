@@ -74,6 +74,13 @@ internal sealed class PodIdentityAssociationKind(
     public override OwnedRoleSpec? OwnedRole(PodIdentityAssociation pia, Placement at) =>
         pia.Spec.PolicyArns is { Count: > 0 } policies ? rolePolicy.RoleFor(at.ClusterName, $"{pia.Spec.Namespace}-{pia.Spec.ServiceAccount}", [.. policies]) : null;
 
+    /// <summary>
+    /// The owned role under the name it was created with (the cluster, namespace and service account name it; the policies
+    /// do not, and deleting it detaches whatever it carries).
+    /// </summary>
+    public override OwnedRoleSpec FormerOwnedRole(PodIdentityAssociation pia, Placement at) =>
+        rolePolicy.RoleFor(at.ClusterName, $"{pia.Spec.Namespace}-{pia.Spec.ServiceAccount}", [.. pia.Spec.PolicyArns ?? []]);
+
     public override string? RecordedRole(PodIdentityAssociation pia) => pia.Status?.RoleArn;
 
     public override void RecordRole(PodIdentityAssociation pia, string roleArn, bool owned)
