@@ -32,6 +32,8 @@ public sealed class OperatorArguments
             $"--Aws:AccessKeyId={o.AccessKeyId}",
             $"--Aws:SecretAccessKey={o.SecretAccessKey}",
             $"--Aws:AccountId={o.AccountId}",
+            // The simulated issuers (oidc.eks.<region>.amazonaws.com) are not this simulator: no TLS lookup of their thumbprint.
+            "--Aws:OidcThumbprint=9e99a48a9960b14926bb7f3b02e22da2b0ab7280",
             "--Logging:LogLevel:Default=Warning",
         ]);
     }

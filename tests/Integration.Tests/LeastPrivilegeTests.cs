@@ -32,6 +32,7 @@ public sealed class LeastPrivilegeTests
         "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
         "iam:TagRole",                                          // adoption of an untagged owned-name role
         "iam:UntagRole",                                        // reclaiming a role that deletionPolicy Retain released
+        "iam:TagOpenIDConnectProvider",                         // adopting an untagged IRSA provider (eks.operator.dev/adopt)
         "iam:UpdateAssumeRolePolicy",                           // Auto Mode turned on later for an owned cluster role (AutoModeIntegrationTests)
         "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
         "kms:DescribeKey", "kms:CreateGrant",                   // secrets encryption, evaluated by EKS
@@ -47,6 +48,7 @@ public sealed class LeastPrivilegeTests
         var cluster = Manifests.Cluster("lp", subnets, version: "1.32");
         cluster.Spec.Kubeconfig = new KubeconfigOutput { Mode = KubeconfigMode.Token, ArgoCd = true };
         cluster.Spec.Access = new ClusterAccess { AuthenticationMode = AuthenticationMode.ApiAndConfigMap };
+        cluster.Spec.IamOidcProvider = true;
         await env.CreateAsync(cluster);
         await env.CreateAsync(Manifests.NodeGroup("ng", "lp"));
         await env.CreateAsync(new Addon

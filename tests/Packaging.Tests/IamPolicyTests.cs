@@ -69,7 +69,7 @@ public sealed partial class IamPolicyTests
         Assert.All(policies, p => Assert.StartsWith("arn:aws:iam::aws:policy/", p, StringComparison.Ordinal));
         Assert.DoesNotContain(policies, p => p.Contains("Admin", StringComparison.OrdinalIgnoreCase) || p.Contains("FullAccess", StringComparison.Ordinal));
 
-        foreach (var destructive in new[] { "iam:DeleteRole", "eks:DeleteCluster", "eks:DeleteNodegroup", "eks:DeleteFargateProfile", "eks:DeleteAccessEntry", "eks:DeletePodIdentityAssociation", "eks:DeleteAddon", "eks:DeleteCapability" })
+        foreach (var destructive in new[] { "iam:DeleteRole", "iam:DeleteOpenIDConnectProvider", "eks:DeleteCluster", "eks:DeleteNodegroup", "eks:DeleteFargateProfile", "eks:DeleteAccessEntry", "eks:DeletePodIdentityAssociation", "eks:DeleteAddon", "eks:DeleteCapability" })
         {
             var statement = Assert.Single(Statements, s => Actions(s).Contains(destructive));
             Assert.Contains("managed-by", statement["Condition"]!.ToJsonString(), StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed partial class IamPolicyTests
             .SelectMany(c => c)
             .Where(c => c.Key.Contains("Tag/", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(4, tagConditions.Count); // create (request tag), EKS delete, IAM delete and IAM trust update (resource tag)
+        Assert.Equal(6, tagConditions.Count); // create (request tag) for EKS and OIDC providers; EKS delete, IAM role delete, role trust update and OIDC provider delete (resource tag)
         Assert.All(tagConditions, c =>
         {
             Assert.EndsWith("Tag/" + key, c.Key, StringComparison.Ordinal);

@@ -95,6 +95,15 @@ public sealed class EksClusterSpec : ICommonSpec
     /// <summary>Remote node and pod networks, for EKS Hybrid Nodes.</summary>
     public RemoteNetwork? RemoteNetwork { get; set; }
 
+    /// <summary>
+    /// Create and own the IAM OpenID Connect provider of the cluster's OIDC issuer (client id sts.amazonaws.com), for
+    /// IAM roles for service accounts (IRSA); its ARN goes to status.oidcProviderArn. Deleted after the cluster, or
+    /// when set back to false. A provider that already exists for the issuer and is not the operator's is used as it
+    /// is and never deleted.
+    /// </summary>
+    [Default(false)]
+    public bool? IamOidcProvider { get; set; }
+
     /// <summary>Upgrade node groups without their own version together with the control plane.</summary>
     [Default(true)]
     public bool? NodeGroupsFollowVersion { get; set; }
@@ -316,6 +325,12 @@ public sealed class EksClusterStatus : ResourceStatus
 
     /// <summary>OIDC issuer URL (for IRSA).</summary>
     public string? OidcIssuer { get; set; }
+
+    /// <summary>The IAM OpenID Connect provider of the issuer (spec.iamOidcProvider), for IRSA trust policies.</summary>
+    public string? OidcProviderArn { get; set; }
+
+    /// <summary>True when the operator created (or adopted) the OIDC provider and will delete it.</summary>
+    public bool? OidcProviderCreated { get; set; }
 
     /// <summary>Security group EKS created for the cluster.</summary>
     public string? ClusterSecurityGroupId { get; set; }

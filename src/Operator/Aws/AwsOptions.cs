@@ -25,6 +25,13 @@ public sealed record AwsOptions
     /// <summary>The secret of <see cref="AccessKeyId"/>.</summary>
     public string? SecretAccessKey { get; init; }
 
+    /// <summary>
+    /// The thumbprint sent when creating an OIDC provider (40 hex characters); null: learned from the issuer's TLS
+    /// chain (configuration <c>Aws:OidcThumbprint</c>).
+    /// </summary>
+    [RegularExpression("^[0-9a-fA-F]{40}$")]
+    public string? OidcThumbprint { get; init; }
+
     // AWS limits reads and mutating calls of a service in separate buckets, writes much lower (of the order of 20/s
     // and 5/s): the client keeps under both, so a burst of creates waits here instead of being throttled there.
     public AwsServiceOptions Eks { get; init; } = new() { RequestsPerSecond = 10, Burst = 20, WriteShare = 0.4, WriteBurst = 10 };

@@ -87,6 +87,8 @@ public static class AwsServiceCollectionExtensions
         services.TryAddSingleton(Roles.WorkloadRolePolicy.Default);
         services.AddSingleton<Versions.IKubernetesVersions>(sp => new Versions.KubernetesVersions(sp.GetRequiredService<IEksApi>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Roles.IRoleManager>(sp => new Roles.RoleManager(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IIssuerThumbprints>(sp => new TlsIssuerThumbprints(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Roles.IOidcProviders>(sp => new Roles.OidcProviders(sp.GetRequiredService<IIamApi>(), sp.GetRequiredService<IIssuerThumbprints>()));
         return services;
     }
 

@@ -10,6 +10,9 @@ public sealed class MotoConformanceTests(MotoServer moto) : IClassFixture<MotoSe
     public Task Iam_role_lifecycle() => ConformanceScenario.IamRoleLifecycleAsync(_backend);
 
     [MotoFact]
+    public Task Iam_oidc_provider_lifecycle() => OidcProviderScenario.LifecycleAsync(_backend, "123456789012");
+
+    [MotoFact]
     public Task Ec2_discovery() => ConformanceScenario.Ec2DiscoveryAsync(_backend);
 
     [MotoFact]

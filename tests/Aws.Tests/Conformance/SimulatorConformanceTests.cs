@@ -36,6 +36,9 @@ public sealed class SimulatorConformanceTests(AwsSimulatorFixture fixture) : ICl
     public Task Iam_role_lifecycle() => ConformanceScenario.IamRoleLifecycleAsync(_backend);
 
     [Fact]
+    public Task Iam_oidc_provider_lifecycle() => OidcProviderScenario.LifecycleAsync(_backend, fixture.Simulator.Options.AccountId);
+
+    [Fact]
     public Task Ec2_discovery() => ConformanceScenario.Ec2DiscoveryAsync(_backend);
 
     [Fact]

@@ -193,6 +193,14 @@ public sealed class RoleManagerTests
 
     private sealed class RecordingIam : IIamApi
     {
+        public Task<IamOidcProvider?> GetOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<string> CreateOpenIDConnectProviderAsync(CreateOidcProviderRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task TagOpenIDConnectProviderAsync(string providerArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task DeleteOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public List<string> Calls { get; } = [];
 
         /// <summary>The same calls with the role each was about, e.g. "GetRole shop-spot-node".</summary>

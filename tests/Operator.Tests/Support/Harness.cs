@@ -60,6 +60,7 @@ internal sealed class Harness
             new ClusterChildren(Kube, Kube),
             new KubeconfigWriter(Kube, Tokens, Polling, Time),
             new AutoModeRoles(Iam, live),
+            new ClusterOidcProvider(Oidc, live, Kube),
             updates,
             Kube,
             Polling);
@@ -100,6 +101,8 @@ internal sealed class Harness
     public FakeEks Eks { get; }
 
     public FakeIam Iam { get; } = new();
+
+    public FakeOidcProviders Oidc { get; } = new();
 
     public FakeVersions Versions { get; } = new();
 
@@ -212,6 +215,7 @@ internal sealed class Harness
     {
         Eks.Calls.Clear();
         Iam.Calls.Clear();
+        Oidc.Calls.Clear();
         Kube.Events.Clear();
     }
 

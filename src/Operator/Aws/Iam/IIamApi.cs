@@ -22,6 +22,39 @@ public interface IIamApi
     Task<ListAttachedRolePoliciesResponse> ListAttachedRolePoliciesAsync(string roleName, string? marker = null, int? maxItems = null, CancellationToken cancellationToken = default);
 
     Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default);
+
+    /// <summary>Null when IAM has no provider of that ARN.</summary>
+    Task<IamOidcProvider?> GetOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default);
+
+    /// <summary>The new provider's ARN.</summary>
+    Task<string> CreateOpenIDConnectProviderAsync(CreateOidcProviderRequest request, CancellationToken cancellationToken = default);
+
+    Task TagOpenIDConnectProviderAsync(string providerArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
+
+    Task DeleteOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An IAM OpenID Connect provider; <see cref="Url"/> as IAM returns it, without https://.</summary>
+public sealed record IamOidcProvider
+{
+    public required string Arn { get; init; }
+    public required string Url { get; init; }
+    public IReadOnlyList<string> ClientIds { get; init; } = [];
+    public IReadOnlyList<string> Thumbprints { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record CreateOidcProviderRequest
+{
+    /// <summary>The issuer, https://...</summary>
+    public required string Url { get; init; }
+
+    public IReadOnlyList<string> ClientIds { get; init; } = [];
+
+    /// <summary>SHA-1 thumbprints (40 hex characters); IAM needs none for issuers its trusted CAs sign.</summary>
+    public IReadOnlyList<string> Thumbprints { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
 
 public sealed record IamRole

@@ -87,6 +87,53 @@ internal sealed class IamClient(AwsTransport transport) : IIamApi
     public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default) =>
         CallAsync("DeleteRole", [new("RoleName", roleName)], cancellationToken);
 
+    public async Task<IamOidcProvider?> GetOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var result = await CallAsync("GetOpenIDConnectProvider", [new("OpenIDConnectProviderArn", providerArn)], cancellationToken);
+            return new IamOidcProvider
+            {
+                Arn = providerArn,
+                Url = Text(result, "Url") ?? string.Empty,
+                ClientIds = [.. Members(Child(result, "ClientIDList")).Select(m => m.Value)],
+                Thumbprints = [.. Members(Child(result, "ThumbprintList")).Select(m => m.Value)],
+                Tags = Members(Child(result, "Tags")).ToDictionary(m => Text(m, "Key") ?? string.Empty, m => Text(m, "Value") ?? string.Empty, StringComparer.Ordinal),
+            };
+        }
+        catch (AwsApiException e) when (e.Kind == AwsErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<string> CreateOpenIDConnectProviderAsync(CreateOidcProviderRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = new List<KeyValuePair<string, string>> { new("Url", request.Url) };
+        parameters.AddRange(request.ClientIds.Select((id, i) => new KeyValuePair<string, string>($"ClientIDList.member.{i + 1}", id)));
+        parameters.AddRange(request.Thumbprints.Select((t, i) => new KeyValuePair<string, string>($"ThumbprintList.member.{i + 1}", t)));
+        if (request.Tags is { Count: > 0 })
+        {
+            AddTags(parameters, request.Tags);
+        }
+
+        var result = await CallAsync("CreateOpenIDConnectProvider", parameters, cancellationToken);
+        return Text(result, "OpenIDConnectProviderArn")
+            ?? throw new AwsApiException("iam", "MalformedResponse", "CreateOpenIDConnectProvider response lacks its ARN", System.Net.HttpStatusCode.OK, null, AwsErrorKind.Transient);
+    }
+
+    public Task TagOpenIDConnectProviderAsync(string providerArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var parameters = new List<KeyValuePair<string, string>> { new("OpenIDConnectProviderArn", providerArn) };
+        AddTags(parameters, tags);
+        return CallAsync("TagOpenIDConnectProvider", parameters, cancellationToken);
+    }
+
+    public Task DeleteOpenIDConnectProviderAsync(string providerArn, CancellationToken cancellationToken = default) =>
+        CallAsync("DeleteOpenIDConnectProvider", [new("OpenIDConnectProviderArn", providerArn)], cancellationToken);
+
     /// <summary>Form body per awsQuery: Action, Version, then the parameters, RFC 3986 encoded.</summary>
     internal static byte[] FormBody(string action, IEnumerable<KeyValuePair<string, string>> parameters)
     {

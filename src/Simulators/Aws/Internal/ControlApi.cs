@@ -309,6 +309,10 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                 ["now"] = world.Now.ToString("O", CultureInfo.InvariantCulture),
                 ["clusters"] = clusters,
                 ["roles"] = roles,
+                ["oidcProviders"] = new JsonArray([.. world.OidcProviders.Values.Select(o => (JsonNode)new JsonObject
+                {
+                    ["arn"] = o.Arn, ["url"] = o.Url, ["clientIds"] = Json.Array(o.ClientIds), ["thumbprints"] = Json.Array(o.Thumbprints), ["tags"] = Json.Map(o.Tags),
+                })]),
                 ["vpcs"] = Json.Array(world.Vpcs.Keys),
                 ["subnets"] = Json.Array(world.Subnets.Keys),
                 ["securityGroups"] = Json.Array(world.SecurityGroups.Keys),

@@ -5,7 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace EksOperator.Simulators.Aws.Internal;
 
-/// <summary>IAM (awsQuery, XML): the role calls the operator makes, and the read calls a person uses to look at its roles.</summary>
+/// <summary>
+/// IAM (awsQuery, XML): the role calls the operator makes, the read calls a person uses to look at its roles, and the
+/// OpenID Connect providers of IRSA (IamService.OidcProviders.cs).
+/// </summary>
 internal sealed partial class IamService(World world)
 {
     private const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -19,6 +22,8 @@ internal sealed partial class IamService(World world)
         "GetRole", "CreateRole", "TagRole", "UntagRole", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "DeleteRole",
         "ListRoles", "ListRoleTags", "ListRolePolicies", "GetRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "ListInstanceProfilesForRole",
         "UpdateAssumeRolePolicy",
+        "CreateOpenIDConnectProvider", "GetOpenIDConnectProvider", "DeleteOpenIDConnectProvider", "ListOpenIDConnectProviders",
+        "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "ListOpenIDConnectProviderTags",
     };
 
     public static bool IsMutating(string action) => !action.StartsWith("Get", StringComparison.Ordinal) && !action.StartsWith("List", StringComparison.Ordinal);
@@ -47,6 +52,13 @@ internal sealed partial class IamService(World world)
                 "PutRolePolicy" => PutRolePolicy(p),
                 "DeleteRolePolicy" => DeleteRolePolicy(p),
                 "ListInstanceProfilesForRole" => ListInstanceProfilesForRole(p),
+                "CreateOpenIDConnectProvider" => CreateOpenIdConnectProvider(p),
+                "GetOpenIDConnectProvider" => GetOpenIdConnectProvider(p),
+                "DeleteOpenIDConnectProvider" => DeleteOpenIdConnectProvider(p),
+                "ListOpenIDConnectProviders" => ListOpenIdConnectProviders(),
+                "TagOpenIDConnectProvider" => TagOpenIdConnectProvider(p),
+                "UntagOpenIDConnectProvider" => UntagOpenIdConnectProvider(p),
+                "ListOpenIDConnectProviderTags" => ListOpenIdConnectProviderTags(p),
                 _ => throw AwsErrorException.Query(400, "InvalidAction", $"Could not find operation {action} for version 2010-05-08"),
             };
 

@@ -64,6 +64,17 @@ internal sealed class Role
     public SortedDictionary<string, string> InlinePolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
+/// <summary>An IAM OpenID Connect provider (IRSA): its URL without the scheme, audiences and thumbprints.</summary>
+internal sealed class OidcProvider
+{
+    public required string Arn { get; init; }
+    public required string Url { get; init; }
+    public required DateTimeOffset CreateDate { get; init; }
+    public List<string> ClientIds { get; } = [];
+    public List<string> Thumbprints { get; } = [];
+    public List<KeyValuePair<string, string>> Tags { get; } = [];
+}
+
 internal sealed class EksUpdate
 {
     public required string Id { get; init; }

@@ -46,6 +46,9 @@ internal sealed class World
     public SortedDictionary<string, SecurityGroup> SecurityGroups { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
     public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>IAM OpenID Connect providers by ARN.</summary>
+    public SortedDictionary<string, OidcProvider> OidcProviders { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>UpdateClusterVersion refuses an upgrade with ERROR insights unless forced; starts from the option, the control API toggles it.</summary>

@@ -20,6 +20,7 @@ internal sealed class ClusterKind(
     ClusterChildren children,
     KubeconfigWriter kubeconfigs,
     AutoModeRoles autoModeRoles,
+    ClusterOidcProvider oidcProvider,
     UpdateTracker updates,
     IEventRecorder events,
     Polling polling) : AwsKind<EksCluster, AwsCluster>
@@ -158,12 +159,13 @@ internal sealed class ClusterKind(
             ConditionReasons.Updating,
             token => clusters.ApplyAsync(change, token)))];
 
-    /// <summary>The kubeconfig outputs; what EKS cannot change in place keeps the cluster from Ready until the spec is restored.</summary>
+    /// <summary>The kubeconfig outputs and the IRSA OIDC provider; what EKS cannot change in place keeps the cluster from Ready until the spec is restored.</summary>
     public override async Task<AfterSync> AfterSyncAsync(EksCluster cluster, Placement at, AwsCluster observed, CancellationToken ct)
     {
         var drift = ClusterMapping.ImmutableDrift(cluster.Spec, observed, cluster.Spec.RoleArn, AutoModeRoles.NodeRoleArn(cluster));
         cluster.EnsureStatus().Drift = drift.Count > 0 ? [.. drift] : null;
         await kubeconfigs.WriteAsync(cluster, observed, ct);
+        await oidcProvider.SyncAsync(cluster, ct);
         if (drift.Count > 0)
         {
             return new AfterSync(new Outcome.Stall(ConditionReasons.Drifted,
@@ -214,6 +216,7 @@ internal sealed class ClusterKind(
     public override async Task AfterGoneAsync(EksCluster cluster, Placement at, CancellationToken ct)
     {
         await autoModeRoles.DeleteAsync(cluster, at.ClusterName, ct);
+        await oidcProvider.DeleteAsync(cluster, ct);
         await kubeconfigs.DeleteAsync(cluster, ct);
     }
 }

@@ -40,6 +40,7 @@ internal static class ClusterRegistration
             runtime.Services.AddSingleton<ClusterUpgrade>();
             runtime.Services.AddSingleton<ClusterChildren>();
             runtime.Services.AddSingleton<AutoModeRoles>();
+            runtime.Services.AddSingleton<ClusterOidcProvider>();
             // Every child kind's change wakes its cluster: deletion and upgrades wait on them.
             runtime.AddAwsKind<EksCluster, AwsCluster, ClusterKind>(c => KindRegistry.All
                 .Select(k => k.ChildOfCluster).OfType<ClusterChild>()
