@@ -41,6 +41,9 @@ public static class OperatorApi
 
         /// <summary>Capability.</summary>
         public const string Capabilities = "capabilities";
+
+        /// <summary>AwsIdentity (cluster-scoped).</summary>
+        public const string AwsIdentities = "awsidentities";
     }
 }
 
@@ -116,6 +119,18 @@ public static class ConditionReasons
 {
     /// <summary>The AWS resource is being created.</summary>
     public const string Creating = "Creating";
+
+    /// <summary>Two or more AwsIdentity objects select the object's namespace.</summary>
+    public const string IdentityConflict = "IdentityConflict";
+
+    /// <summary>No AwsIdentity selects the namespace and the operator requires one.</summary>
+    public const string IdentityRequired = "IdentityRequired";
+
+    /// <summary>The AwsIdentity the object uses cannot be used (its role chain is broken, or AWS refused AssumeRole).</summary>
+    public const string IdentityNotReady = "IdentityNotReady";
+
+    /// <summary>An AwsIdentity whose role was assumed.</summary>
+    public const string Assumed = "Assumed";
 
     /// <summary>An update is in flight.</summary>
     public const string Updating = "Updating";

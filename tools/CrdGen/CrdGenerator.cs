@@ -81,7 +81,7 @@ internal static class CrdGenerator
                     ["shortNames"] = names.ShortNames.ToList(),
                     ["categories"] = names.Categories.ToList(),
                 },
-                ["scope"] = "Namespaced",
+                ["scope"] = kind.GetCustomAttribute<ClusterScopedAttribute>() is null ? "Namespaced" : "Cluster",
                 ["versions"] = new List<object> { version },
             },
         };

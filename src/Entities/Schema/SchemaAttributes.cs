@@ -116,6 +116,10 @@ public sealed class FormatAttribute(string format) : Attribute
     public string Format { get; } = format;
 }
 
+/// <summary>The kind's objects have no namespace (CRD scope Cluster).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ClusterScopedAttribute : Attribute;
+
 /// <summary>Kubernetes names of a kind beyond <c>KubernetesEntityAttribute</c>.</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class EntityNamesAttribute(string singular, string[] shortNames, string[] categories) : Attribute

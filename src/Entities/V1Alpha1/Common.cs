@@ -105,6 +105,19 @@ public abstract class ResourceStatus
 
     /// <summary>Fields where AWS differs from the spec (ObserveOnly, or while a correction is pending).</summary>
     public IList<DriftEntry>? Drift { get; set; }
+
+    /// <summary>The AwsIdentity the operator acted as for this object, and its account; absent: the operator's own identity.</summary>
+    public IdentityInUse? Identity { get; set; }
+}
+
+/// <summary>The identity an object's AWS calls were made with.</summary>
+public sealed record IdentityInUse
+{
+    /// <summary>metadata.name of the AwsIdentity.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The 12-digit AWS account.</summary>
+    public string? AccountId { get; set; }
 }
 
 /// <summary>Marks an object type managed by the operator.</summary>

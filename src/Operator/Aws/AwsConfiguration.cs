@@ -28,6 +28,7 @@ internal static class AwsConfiguration
             AccountId = aws["AccountId"],
             AccessKeyId = aws["AccessKeyId"] is { Length: > 0 } key ? key : null,
             SecretAccessKey = aws["SecretAccessKey"],
+            RequireIdentity = aws.GetValue("RequireIdentity", false),
             OidcThumbprint = aws["OidcThumbprint"] is { Length: > 0 } thumbprint ? thumbprint : null,
             Eks = Service("Eks", defaults.Eks),
             Iam = Service("Iam", defaults.Iam) with { SigningRegion = aws["Iam:SigningRegion"] },

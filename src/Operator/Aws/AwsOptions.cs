@@ -26,6 +26,12 @@ public sealed record AwsOptions
     public string? SecretAccessKey { get; init; }
 
     /// <summary>
+    /// Objects in a namespace no AwsIdentity selects are Stalled instead of using the operator's own identity
+    /// (configuration <c>Aws:RequireIdentity</c>).
+    /// </summary>
+    public bool RequireIdentity { get; init; }
+
+    /// <summary>
     /// The thumbprint sent when creating an OIDC provider (40 hex characters); null: learned from the issuer's TLS
     /// chain (configuration <c>Aws:OidcThumbprint</c>).
     /// </summary>

@@ -54,13 +54,14 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsAnnotations>();
         services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AwsOptions>>().Value);
-        services.AddSingleton(sp => new AwsCredentialSource(sp.GetRequiredService<AwsOptions>()));
+        services.AddSingleton(sp => new AwsCredentialSource(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AwsRateLimiters(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAwsSessions>(sp => new AwsSessions(sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<AwsHttp>();
         // One EKS transport for every EKS client, so that they share one retry quota as one SDK client would.
-        services.AddKeyedSingleton(EksTransportKey, (sp, _) => CreateTransport(sp, AwsServiceEndpoint.Eks(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Eks, AwsErrorReaders.RestJson, "Eks"));
+        services.AddKeyedSingleton(EksTransportKey, (sp, _) => CreateTransport(sp, region => AwsServiceEndpoint.Eks(sp.GetRequiredService<AwsOptions>() with { Region = region }), sp.GetRequiredService<AwsOptions>().Eks, AwsErrorReaders.RestJson, "Eks"));
         services.AddSingleton<IEksApi>(sp => new EksClient(sp.GetRequiredKeyedService<AwsTransport>(EksTransportKey)));
-        services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, AwsServiceEndpoint.Iam(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Iam, AwsErrorReaders.QueryXml, "Iam")));
+        services.AddSingleton<IIamApi>(sp => new IamClient(CreateTransport(sp, _ => AwsServiceEndpoint.Iam(sp.GetRequiredService<AwsOptions>()), sp.GetRequiredService<AwsOptions>().Iam, AwsErrorReaders.QueryXml, "Iam")));
         services.AddSingleton<IAmazonEC2>(sp => Ec2Adapter.CreateClient(sp.GetRequiredService<AwsOptions>(), sp.GetRequiredService<AwsCredentialSource>()));
         services.AddSingleton<IEc2Api>(sp => new Ec2Adapter(
             sp.GetRequiredService<IAmazonEC2>(),
@@ -92,17 +93,19 @@ public static class AwsServiceCollectionExtensions
         return services;
     }
 
-    private static AwsTransport CreateTransport(IServiceProvider services, AwsServiceEndpoint endpoint, AwsServiceOptions limits, AwsErrorReader readError, string category) =>
+    /// <param name="endpointFor">The service's endpoint for a region (a pass's <see cref="AwsTarget"/> may name another than the operator's).</param>
+    private static AwsTransport CreateTransport(IServiceProvider services, Func<string, AwsServiceEndpoint> endpointFor, AwsServiceOptions limits, AwsErrorReader readError, string category) =>
         new(
             services.GetRequiredService<AwsHttp>().Client,
-            endpoint,
+            endpointFor(services.GetRequiredService<AwsOptions>().Region),
             limits,
             services.GetRequiredService<AwsOptions>(),
             services.GetRequiredService<AwsCredentialSource>(),
             services.GetRequiredService<AwsRateLimiters>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("EksOperator.Aws." + category),
-            readError);
+            readError,
+            endpointForRegion: endpointFor);
 }
 
 /// <summary>The HttpClient our own EKS and IAM clients share (pooled connections, DNS refreshed every few minutes).</summary>

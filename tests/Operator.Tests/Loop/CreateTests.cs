@@ -175,18 +175,31 @@ public sealed class CreateTests
     }
 
     [Fact]
-    public async Task A_cluster_for_another_region_is_stalled_as_a_spec_error_and_never_read()
+    public async Task A_cluster_for_another_region_is_created_there_and_its_children_follow_it()
     {
         _h.Apply(Objects.Cluster().With(c => c.Spec.Region = "eu-west-1"));
+        await _h.SettleAsync<EksCluster>("c1");
+        Assert.Equal("eu-west-1", _h.Get<EksCluster>("c1").Status!.Region);
+        _h.Eks.Activate("c1");
+        await _h.ReconcileAsync<EksCluster>("c1");
+        _h.Apply(Objects.NodeGroup("ng1", "c1"));
+        await _h.SettleAsync<ManagedNodeGroup>("ng1");
 
-        var result = await _h.ReconcileAsync<EksCluster>("c1");
+        Assert.Contains(_h.Eks.Calls, c => c.StartsWith("CreateCluster", StringComparison.Ordinal));
+        Assert.Contains(_h.Eks.Calls, c => c.StartsWith("CreateNodegroup", StringComparison.Ordinal));
+        Assert.All(_h.Eks.Targets, t => Assert.Equal("eu-west-1", t.Target?.Region));
+        Assert.All(_h.Eks.Targets, t => Assert.Null(t.Target!.Role)); // no AwsIdentity: the operator's own credentials
+    }
 
-        Assert.Equal(ReconcileOutcome.Terminal, result.Outcome);
-        Assert.True(result.Reported);
-        Assert.Empty(_h.Eks.Calls);
-        var cluster = _h.Get<EksCluster>("c1");
-        Assert.Equal("eu-west-1", cluster.Status!.Region);
-        Assert.Equal("spec.region eu-west-1: this operator manages us-east-1; remove spec.region or run an operator configured for eu-west-1", cluster.Message(ConditionTypes.Stalled));
+    [Fact]
+    public async Task Without_spec_region_a_cluster_is_in_the_operators_region()
+    {
+        _h.Apply(Objects.Cluster());
+        await _h.SettleAsync<EksCluster>("c1");
+
+        Assert.Equal(_h.Options.Region, _h.Get<EksCluster>("c1").Status!.Region);
+        Assert.NotEmpty(_h.Eks.Targets);
+        Assert.All(_h.Eks.Targets, t => Assert.Equal(_h.Options.Region, t.Target?.Region));
     }
 
     [Fact]

@@ -211,19 +211,14 @@ public sealed class DeletionTests
     }
 
     [Fact]
-    public async Task A_cluster_of_another_region_is_let_go_without_looking_in_AWS()
+    public async Task A_cluster_of_another_region_is_deleted_in_its_region()
     {
-        var cluster = Objects.Cluster().With(c =>
-        {
-            c.Spec.Region = "eu-west-1";
-            c.Metadata.Finalizers = [OperatorApi.Finalizer];
-        });
-        _h.Apply(cluster);
-        await _h.DeleteAsync<EksCluster>("c1");
+        await _h.ActiveClusterAsync(configure: c => c.Spec.Region = "eu-west-1");
 
+        await _h.DeleteAsync<EksCluster>("c1");
         await _h.ReconcileAsync<EksCluster>("c1");
 
-        Assert.False(_h.Exists<EksCluster>("c1"));
-        Assert.Empty(_h.Eks.Calls);
+        Assert.Contains("DeleteCluster c1", _h.Eks.Writes);
+        Assert.All(_h.Eks.Targets, t => Assert.Equal("eu-west-1", t.Target?.Region));
     }
 }

@@ -48,9 +48,13 @@ internal sealed partial class FakeEks(TimeProvider time) : IEksClusters, IEksNod
     public static AwsApiException Error(AwsErrorKind kind, string code, string message) =>
         new("eks", code, message, kind == AwsErrorKind.NotFound ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest, "req-1", kind);
 
+    /// <summary>The AWS target (region, role) each call was made under, in call order.</summary>
+    public List<(string Call, Aws.AwsTarget? Target)> Targets { get; } = [];
+
     private void Call(string operation, string detail)
     {
         Calls.Add($"{operation} {detail}");
+        Targets.Add(($"{operation} {detail}", Aws.AwsScope.Current));
         if (_failures.TryGetValue(operation, out var queue) && queue.TryDequeue(out var failure)) throw failure;
     }
 

@@ -1,3 +1,4 @@
+using EksOperator.Aws;
 using EksOperator.Aws.Resources;
 using EksOperator.Aws.Roles;
 using EksOperator.Controllers.Kinds;
@@ -35,7 +36,7 @@ internal sealed class Harness
 {
     public const string Ns = "default";
 
-    public Harness(Action<OperatorOptions>? configure = null, WorkloadRolePolicy? rolePolicy = null)
+    public Harness(Action<OperatorOptions>? configure = null, WorkloadRolePolicy? rolePolicy = null, AwsOptions? aws = null)
     {
         RolePolicy = rolePolicy ?? WorkloadRolePolicy.Default;
         var options = new OperatorOptions();
@@ -51,7 +52,7 @@ internal sealed class Harness
         var updates = new UpdateTracker(Eks, Kube);
         Services = new LoopServices(
             new ReconcilePass(Kube, Kube, conditions, Polling, Time), conditions, Polling, Kube, Kube, Iam, Eks, updates,
-            new Claims(Kube, Eks, Iam, Kube, live, Time), new OwnedRoles(Iam, live));
+            new Claims(Kube, Eks, Iam, Kube, live, Time), new OwnedRoles(Iam, live), new Identities(Kube, aws ?? new AwsOptions { Region = options.Region }));
         var dependents = new ClusterDependents(Kube.Store<EksCluster>(), Kube, Polling, Time);
         AddonIntents = new EksAddons(Eks, Time);
         ClusterKind = new ClusterKind(
@@ -214,6 +215,7 @@ internal sealed class Harness
     public void Forget()
     {
         Eks.Calls.Clear();
+        Eks.Targets.Clear();
         Iam.Calls.Clear();
         Oidc.Calls.Clear();
         Kube.Events.Clear();
@@ -298,6 +300,8 @@ internal static class Status
             .Select(t => obj.CommonStatus?.Conditions.Find(t) is { } c ? $"{t}={c.Status}/{c.Reason}" : $"{t}=-"));
 
     public static string Message(this IEksResource obj, string type = ConditionTypes.Ready) => obj.Condition(type).Message;
+
+    public static string Reason(this IEksResource obj, string type = ConditionTypes.Ready) => obj.Condition(type).Reason;
 }
 
 internal static class Variations

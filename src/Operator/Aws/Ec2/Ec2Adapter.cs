@@ -5,9 +5,19 @@ using EksOperator.Aws.Transport;
 
 namespace EksOperator.Aws.Ec2;
 
-/// <summary><see cref="IEc2Api"/> over the real AWSSDK.EC2 (its own signing and standard-mode retries), behind our token bucket.</summary>
+/// <summary>
+/// <see cref="IEc2Api"/> over the real AWSSDK.EC2 (its own signing and standard-mode retries), behind our token bucket:
+/// <paramref name="ec2"/> for the operator's own identity and region, one more client per other <see cref="AwsTarget"/>.
+/// </summary>
 internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimiters rateLimiters, AwsCredentialSource credentials) : IEc2Api
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AwsTarget, Lazy<IAmazonEC2>> _clients = new();
+
+    /// <summary>The client of the current scope's target.</summary>
+    private IAmazonEC2 Client => AwsScope.Current is { } target && (target.Role is not null || target.Region != options.Region)
+        ? _clients.GetOrAdd(target, t => new Lazy<IAmazonEC2>(() => CreateClient(options with { Region = t.Region }, credentials.For(t.Role)))).Value
+        : ec2;
+
     public async Task<IReadOnlyList<Ec2Subnet>> DescribeSubnetsAsync(Ec2SubnetQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -33,7 +43,7 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
                 request.Filters = filters;
             }
 
-            var response = await CallAsync(ct => ec2.DescribeSubnetsAsync(request, ct), cancellationToken);
+            var response = await CallAsync(ct => Client.DescribeSubnetsAsync(request, ct), cancellationToken);
             result.AddRange((response.Subnets ?? []).Select(s => new Ec2Subnet(
                 s.SubnetId,
                 s.VpcId,
@@ -77,7 +87,7 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
                 request.Filters = filters;
             }
 
-            var response = await CallAsync(ct => ec2.DescribeSecurityGroupsAsync(request, ct), cancellationToken);
+            var response = await CallAsync(ct => Client.DescribeSecurityGroupsAsync(request, ct), cancellationToken);
             result.AddRange((response.SecurityGroups ?? []).Select(g => new Ec2SecurityGroup(g.GroupId, g.GroupName, g.Description, g.VpcId, ToDictionary(g.Tags))));
             next = response.NextToken;
         }
@@ -106,7 +116,7 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
                 request.Filters = filters;
             }
 
-            var response = await CallAsync(ct => ec2.DescribeVpcsAsync(request, ct), cancellationToken);
+            var response = await CallAsync(ct => Client.DescribeVpcsAsync(request, ct), cancellationToken);
             result.AddRange((response.Vpcs ?? []).Select(v => new Ec2Vpc(v.VpcId, v.CidrBlock, v.IsDefault ?? false, v.State?.Value ?? string.Empty, ToDictionary(v.Tags))));
             next = response.NextToken;
         }
@@ -146,10 +156,11 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
 
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var (_, current) = await credentials.GetAsync();
-        var signingRegion = options.Ec2.SigningRegion ?? options.Region;
+        var target = AwsScope.Current;
+        var (_, current) = await credentials.GetAsync(target?.Role);
+        var signingRegion = options.Ec2.SigningRegion ?? target?.Region ?? options.Region;
         // Only Describe* calls go through here (reads).
-        await rateLimiters.AcquireAsync(options.AccountId ?? current.AccountId ?? "default", signingRegion, "ec2", options.Ec2, mutating: false, cancellationToken);
+        await rateLimiters.AcquireAsync(target?.Role?.AccountId ?? options.AccountId ?? current.AccountId ?? "default", signingRegion, "ec2", options.Ec2, mutating: false, cancellationToken);
         try
         {
             return await call(cancellationToken);
@@ -169,7 +180,9 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
     }
 
     /// <summary>The SDK client for the options: endpoint override with explicit signing region, standard retry mode.</summary>
-    internal static AmazonEC2Client CreateClient(AwsOptions options, AwsCredentialSource credentials)
+    internal static AmazonEC2Client CreateClient(AwsOptions options, AwsCredentialSource credentials) => CreateClient(options, credentials.Credentials);
+
+    private static AmazonEC2Client CreateClient(AwsOptions options, AWSCredentials credentials)
     {
         var config = new AmazonEC2Config
         {
@@ -187,6 +200,6 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
         }
 
-        return new AmazonEC2Client(credentials.Credentials, config);
+        return new AmazonEC2Client(credentials, config);
     }
 }

@@ -18,7 +18,8 @@ public sealed record EksToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Presigns STS GetCallerIdentity with AWSSDK.Core's query-string signer, signing the <c>x-k8s-aws-id</c> header so the
-/// token is only good for the named cluster. No call is made; the cluster's authenticator makes it.
+/// token is only good for the named cluster. No call is made; the cluster's authenticator makes it. Signed with the
+/// credentials of the current <see cref="AwsScope"/> (an assumed role for a cluster in another account).
 /// </summary>
 internal sealed class EksTokenGenerator(AwsOptions options, AwsCredentialSource credentials, TimeProvider time) : IEksTokenGenerator
 {
@@ -35,16 +36,19 @@ internal sealed class EksTokenGenerator(AwsOptions options, AwsCredentialSource 
     public async Task<EksToken> GetTokenAsync(string clusterName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(clusterName);
-        var (_, current) = await credentials.GetAsync();
-        var config = new AwsSigningConfig(_sts.Service, _sts.ServiceVersion, _sts.SigningRegion, _sts.Endpoint);
+        // The cluster's account and region (the pass's AWS target): its authenticator checks the caller there.
+        var target = AwsScope.Current;
+        var (_, current) = await credentials.GetAsync(target?.Role);
+        var sts = target is { Region: var region } && region != options.Region ? AwsServiceEndpoint.Sts(options with { Region = region }) : _sts;
+        var config = new AwsSigningConfig(sts.Service, sts.ServiceVersion, sts.SigningRegion, sts.Endpoint);
         var request = new DefaultRequest(new PresignRequest(), "SecurityTokenService")
         {
             HttpMethod = "GET",
             ResourcePath = "/",
-            Endpoint = _sts.Endpoint,
+            Endpoint = sts.Endpoint,
         };
         request.Parameters["Action"] = "GetCallerIdentity";
-        request.Parameters["Version"] = _sts.ServiceVersion;
+        request.Parameters["Version"] = sts.ServiceVersion;
         request.Parameters["X-Amz-Expires"] = ((int)PresignedFor.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (current.UseToken)
         {
@@ -52,7 +56,7 @@ internal sealed class EksTokenGenerator(AwsOptions options, AwsCredentialSource 
         }
 
         request.Headers[ClusterIdHeader] = clusterName;
-        var signature = AWS4PreSignedUrlSigner.SignRequest(request, config, null, current.AccessKey, current.SecretKey, _sts.Service, _sts.SigningRegion);
+        var signature = AWS4PreSignedUrlSigner.SignRequest(request, config, null, current.AccessKey, current.SecretKey, sts.Service, sts.SigningRegion);
         var url = AmazonServiceClient.ComposeUrl(request).AbsoluteUri + "&" + signature.ForQueryParameters;
         var token = Prefix + Convert.ToBase64String(Encoding.UTF8.GetBytes(url)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return new EksToken(token, time.GetUtcNow() + RefreshAfter);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -25,11 +26,13 @@ internal sealed partial class AwsTransport
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AwsErrorReader _readError;
-    private readonly AwsSigningConfig _signingConfig;
     private readonly ResiliencePipeline _retry;
     private readonly Func<double> _random;
-    private readonly RetryQuota _quota = new();
+    private readonly Func<string, AwsServiceEndpoint> _endpointFor;
+    private readonly Lane _default;
+    private readonly ConcurrentDictionary<AwsTarget, Lane> _lanes = new();
     private static readonly ResiliencePropertyKey<int> RetryCostKey = new("eks-operator.aws.retry-cost");
+    private static readonly ResiliencePropertyKey<Lane> LaneKey = new("eks-operator.aws.lane");
 
     public AwsTransport(
         HttpClient http,
@@ -41,7 +44,8 @@ internal sealed partial class AwsTransport
         TimeProvider time,
         ILogger logger,
         AwsErrorReader readError,
-        Func<double>? random = null)
+        Func<double>? random = null,
+        Func<string, AwsServiceEndpoint>? endpointForRegion = null)
     {
         _http = http;
         _endpoint = endpoint;
@@ -53,26 +57,37 @@ internal sealed partial class AwsTransport
         _logger = logger;
         _readError = readError;
         _random = random ?? Random.Shared.NextDouble;
-        _signingConfig = new AwsSigningConfig(endpoint.Service, endpoint.ServiceVersion, endpoint.SigningRegion, endpoint.Endpoint);
+        _endpointFor = endpointForRegion ?? (_ => endpoint);
+        _default = new Lane(endpoint, null, options.AccountId);
         _retry = BuildRetry();
     }
 
     public AwsServiceEndpoint Endpoint => _endpoint;
 
-    internal RetryQuota Quota => _quota;
+    /// <summary>The retry quota of calls without a target (the operator's own identity and region).</summary>
+    internal RetryQuota Quota => _default.Quota;
 
+    /// <summary>The retry quota of <paramref name="target"/>'s calls.</summary>
+    internal RetryQuota QuotaOf(AwsTarget? target) => LaneFor(target).Quota;
+
+    /// <summary>
+    /// Sends to the target of <see cref="AwsScope.Current"/>: its region's endpoint, its role's credentials, its account's
+    /// rate limits and its own retry quota, so one busy account cannot spend another's.
+    /// </summary>
     public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken)
     {
+        var lane = LaneFor(AwsScope.Current);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(LaneKey, lane);
         try
         {
             var response = await _retry.ExecuteAsync(
-                static (ctx, state) => new ValueTask<AwsResponse>(state.self.SendOnceAsync(state.request, ctx.CancellationToken)),
+                static (ctx, state) => new ValueTask<AwsResponse>(state.self.SendOnceAsync(state.lane, state.request, ctx.CancellationToken)),
                 context,
-                (self: this, request));
+                (self: this, lane, request));
 
             // Standard mode: a success refunds what its retries cost, or adds a little when it needed none.
-            _quota.Release(context.Properties.TryGetValue(RetryCostKey, out var spent) ? spent : RetryQuota.NoRetryIncrement);
+            lane.Quota.Release(context.Properties.TryGetValue(RetryCostKey, out var spent) ? spent : RetryQuota.NoRetryIncrement);
             return response;
         }
         finally
@@ -117,10 +132,15 @@ internal sealed partial class AwsTransport
         return builder.Build();
     }
 
-    private bool SpendRetryQuota(ResilienceContext context, AwsApiException error)
+    private Lane LaneFor(AwsTarget? target) =>
+        target is null || (target.Role is null && target.Region == _options.Region)
+            ? _default
+            : _lanes.GetOrAdd(target, t => new Lane(_endpointFor(t.Region), t.Role, t.Role?.AccountId ?? _options.AccountId));
+
+    private static bool SpendRetryQuota(ResilienceContext context, AwsApiException error)
     {
         var cost = RetryQuota.CostOf(error);
-        if (!_quota.TryAcquire(cost))
+        if (!context.Properties.TryGetValue(LaneKey, out var lane) || !lane.Quota.TryAcquire(cost))
         {
             return false;
         }
@@ -129,13 +149,13 @@ internal sealed partial class AwsTransport
         return true;
     }
 
-    private async Task<AwsResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
+    private async Task<AwsResponse> SendOnceAsync(Lane lane, AwsRequest request, CancellationToken cancellationToken)
     {
-        var (credentials, current) = await _credentials.GetAsync();
-        var account = _options.AccountId ?? current.AccountId ?? "default";
-        await _rateLimiters.AcquireAsync(account, _endpoint.SigningRegion, _endpoint.Service, _limits, AwsRateLimiters.IsMutating(request.Operation), cancellationToken);
+        var (credentials, current) = await _credentials.GetAsync(lane.Role);
+        var account = lane.Account ?? current.AccountId ?? "default";
+        await _rateLimiters.AcquireAsync(account, lane.Endpoint.SigningRegion, lane.Endpoint.Service, _limits, AwsRateLimiters.IsMutating(request.Operation), cancellationToken);
 
-        using var message = Sign(request, credentials);
+        using var message = Sign(lane, request, credentials);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         HttpResponseMessage response;
@@ -166,13 +186,15 @@ internal sealed partial class AwsTransport
     }
 
     /// <summary>Builds the SDK's request, lets AWSSDK.Core sign it, and copies the result onto an HttpRequestMessage.</summary>
-    internal HttpRequestMessage Sign(AwsRequest request, AWSCredentials credentials)
+    internal HttpRequestMessage Sign(AwsRequest request, AWSCredentials credentials) => Sign(_default, request, credentials);
+
+    private static HttpRequestMessage Sign(Lane lane, AwsRequest request, AWSCredentials credentials)
     {
-        var sdkRequest = new DefaultRequest(new HandBuiltRequest(), _endpoint.Service)
+        var sdkRequest = new DefaultRequest(new HandBuiltRequest(), lane.Endpoint.Service)
         {
             HttpMethod = request.Method.Method,
             ResourcePath = request.ResourcePath,
-            Endpoint = _endpoint.Endpoint,
+            Endpoint = lane.Endpoint.Endpoint,
             UseQueryString = request.Query.Count > 0,
             Content = request.Body,
         };
@@ -191,7 +213,7 @@ internal sealed partial class AwsTransport
             sdkRequest.Headers["Content-Type"] = request.ContentType;
         }
 
-        new AWS4Signer().Sign(sdkRequest, _signingConfig, new RequestMetrics(), credentials);
+        new AWS4Signer().Sign(sdkRequest, lane.SigningConfig, new RequestMetrics(), credentials);
 
         var message = new HttpRequestMessage(request.Method, AmazonServiceClient.ComposeUrl(sdkRequest));
         if (request.Body is not null)
@@ -222,6 +244,16 @@ internal sealed partial class AwsTransport
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "AWS {Service} call failed with {Code} (HTTP {Status}); retry {Retry} in {Delay}")]
     private static partial void LogRetry(ILogger logger, string service, string code, int status, int retry, TimeSpan delay);
+
+    /// <summary>One target's way to the service: endpoint and signing region, role, account (rate-limit key) and retry quota.</summary>
+    private sealed class Lane(AwsServiceEndpoint endpoint, AwsAssumedRole? role, string? account)
+    {
+        public AwsServiceEndpoint Endpoint { get; } = endpoint;
+        public AwsSigningConfig SigningConfig { get; } = new(endpoint.Service, endpoint.ServiceVersion, endpoint.SigningRegion, endpoint.Endpoint);
+        public AwsAssumedRole? Role { get; } = role;
+        public string? Account { get; } = account;
+        public RetryQuota Quota { get; } = new();
+    }
 
     /// <summary>DefaultRequest wants an SDK request object; ours carries nothing.</summary>
     private sealed class HandBuiltRequest : AmazonWebServiceRequest

@@ -9,6 +9,7 @@ using EksOperator.Controllers.Loop;
 using EksOperator.Entities.V1Alpha1;
 using EksOperator.Hosting;
 using EksOperator.Runtime;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EksOperator.Controllers.Kinds;
@@ -75,6 +76,12 @@ internal static class KindRegistry
         services.AddSingleton<OwnedRoles>();
         services.AddSingleton<LoopServices>();
         services.AddSingleton<ClusterDependents>();
+        services.AddSingleton<Loop.Identities>();
+        // Which account a namespace's objects use: AwsIdentity objects (cluster-scoped) and the namespaces' labels.
+        runtime.AddResource<AwsIdentity>(new ResourceType(Entities.OperatorApi.Group, Entities.OperatorApi.Version, Entities.OperatorApi.Plurals.AwsIdentities, AwsIdentity.KubeKind, Namespaced: false));
+        runtime.AddResource<V1Namespace>(new ResourceType("", "v1", "namespaces", "Namespace", Namespaced: false));
+        runtime.AddController<AwsIdentity, Identities.AwsIdentityReconciler>(c => c.Watches<V1Namespace>((ns, cache) =>
+            cache.GetStore<AwsIdentity>().Keys()));
         foreach (var kind in All)
         {
             kind.ChildOfCluster?.AddIndex(runtime);
@@ -92,7 +99,23 @@ internal static class KindRegistry
     {
         runtime.Services.AddSingleton<TKind>();
         runtime.Services.AddSingleton<AwsKind<T, TAws>>(sp => sp.GetRequiredService<TKind>());
-        return runtime.AddController<T, AwsResourceLoop<T, TAws>>(configure);
+        // An identity or a namespace's labels changing may change the account of every object of the namespaces involved.
+        return runtime.AddController<T, AwsResourceLoop<T, TAws>>(c =>
+        {
+            c.Watches<AwsIdentity>((identity, cache) => ObjectsServedBy<T>(identity, cache));
+            c.Watches<V1Namespace>((ns, cache) => cache.GetStore<T>().List(ns.Metadata.Name).Select(ObjectKey.From));
+            configure?.Invoke(c);
+        });
+    }
+
+    private static IEnumerable<ObjectKey> ObjectsServedBy<T>(AwsIdentity identity, IInformerCache cache)
+        where T : class, IEksResource
+    {
+        var namespaces = cache.GetStore<V1Namespace>().List();
+        return cache.GetStore<T>().List()
+            .Where(o => Loop.Identities.Selects(identity.Spec.NamespaceSelector, o.Metadata.NamespaceProperty ?? "",
+                namespaces.FirstOrDefault(n => n.Metadata.Name == o.Metadata.NamespaceProperty)?.Metadata.Labels))
+            .Select(ObjectKey.From);
     }
 
     /// <summary>Whether an object of a kind with this UID is in the informer cache.</summary>

@@ -17,16 +17,32 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
     where TAws : class
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
-        s.Pass.RunAsync(store, key, PassAsync, cancellationToken, kind.Inputs);
+        s.Pass.RunAsync(store, key, PassAsync, cancellationToken, o => s.Identities.For(o).Key + "\u001d" + kind.Inputs(o));
 
+    /// <summary>
+    /// The identity first (the object's namespace chooses it; no AWS call before it is settled), then every AWS call of
+    /// the pass goes to that identity's account, in the region of the object's cluster (its spec.region, else the
+    /// identity's region, else the operator's).
+    /// </summary>
     private async Task<ReconcileResult> PassAsync(T obj, CancellationToken ct)
     {
         Outcome outcome;
+        var identity = s.Identities.For(obj);
+        obj.EnsureStatus().Identity = identity.InUse(s.Identities.OwnAccount);
         try
         {
             var deleting = obj.Metadata.DeletionTimestamp is not null;
-            var placed = await kind.PlaceAsync(obj, deleting, ct);
-            outcome = deleting ? await DeleteAsync(obj, placed, ct) : await ApplyAsync(obj, placed, ct);
+            if (identity.Refusal is { } refused)
+            {
+                outcome = refused;
+            }
+            else
+            {
+                using var scope = AwsScope.Use(new AwsTarget(identity.Region ?? s.Identities.OwnRegion, identity.Role));
+                var placed = await kind.PlaceAsync(obj, deleting, ct);
+                using var regional = AwsScope.Use(new AwsTarget(RegionOf(placed) ?? identity.Region ?? s.Identities.OwnRegion, identity.Role));
+                outcome = deleting ? await DeleteAsync(obj, placed, ct) : await ApplyAsync(obj, placed, ct);
+            }
         }
         catch (AwsApiException error)
         {
@@ -35,6 +51,10 @@ internal sealed class AwsResourceLoop<T, TAws>(IStore<T> store, AwsKind<T, TAws>
 
         return await ConcludeAsync(obj, outcome, ct);
     }
+
+    /// <summary>The region of the pass's cluster: where it runs (status), else where its spec puts it.</summary>
+    private static string? RegionOf(Placed placed) =>
+        (placed.At ?? placed.WhileWaiting)?.Cluster is { } cluster ? cluster.Status?.Region ?? cluster.Spec.Region : null;
 
     private async Task<Outcome> ApplyAsync(T obj, Placed placed, CancellationToken ct)
     {

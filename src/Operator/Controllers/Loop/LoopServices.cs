@@ -15,4 +15,5 @@ internal sealed record LoopServices(
     IEksTags Tags,
     UpdateTracker Updates,
     Claims Claims,
-    OwnedRoles OwnedRoles);
+    OwnedRoles OwnedRoles,
+    Identities Identities);

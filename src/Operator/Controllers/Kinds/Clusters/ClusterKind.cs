@@ -1,3 +1,4 @@
+using EksOperator.Aws;
 using EksOperator.Aws.Eks;
 using EksOperator.Aws.Mapping;
 using EksOperator.Aws.Resources;
@@ -27,18 +28,17 @@ internal sealed class ClusterKind(
 {
     public static string AwsName(EksCluster cluster) => cluster.Spec.Name ?? cluster.Metadata.Name;
 
+    /// <summary>
+    /// The region: spec.region, else where the cluster was found before (an identity's default region may change
+    /// later, the cluster does not move), else the identity's region (the pass's AWS target), else the operator's.
+    /// </summary>
     public override Task<Placed> PlaceAsync(EksCluster cluster, bool deleting, CancellationToken ct)
     {
         var status = cluster.EnsureStatus();
-        var region = cluster.Spec.Region ?? polling.Options.Region;
-        status.Region = region;
-        if (region != polling.Options.Region)
-        {
-            // Nothing of it can be in this operator's region: deleting the object leaves AWS alone.
-            return Task.FromResult(deleting ? Placed.Nowhere : new Placed(null, new Outcome.Stall(ConditionReasons.InvalidSpec,
-                $"spec.region {region}: this operator manages {polling.Options.Region}; remove spec.region or run an operator configured for {region}", StallCause.Spec)));
-        }
-
+        status.Region = cluster.Spec.Region
+            ?? (status.Arn is not null ? status.Region : null)
+            ?? AwsScope.Current?.Region
+            ?? polling.Options.Region;
         var name = AwsName(cluster);
         return Task.FromResult(new Placed(new Placement($"EKS cluster {name}", $"cluster {name}", name, cluster)));
     }
