@@ -6,12 +6,12 @@ using k8s.Autorest;
 namespace EksOperator.Integration.Tests.Chaos;
 
 /// <summary>
-/// One cluster with two node groups, a Fargate profile and two add-ons following EKS's default version (kube-proxy,
-/// built for one minor, moves at every upgrade step; coredns moves when its band of minors changes), driven the way a user drives it: every write is retried
+/// One cluster with two node groups, a Fargate profile and, with <c>addons</c>, two add-ons following EKS's default
+/// version (kube-proxy, built for one minor, moves at every upgrade step; coredns when its band of minors changes), driven the way a user drives it: every write is retried
 /// on the conflicts and errors the API server may answer (injected here), and convergence means that AWS, as the
 /// simulator holds it, equals the latest spec.
 /// </summary>
-internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
+internal sealed class ChaosStack(OperatorEnvironment env, string cluster, bool addons = false)
 {
     public string Cluster => cluster;
 
@@ -26,7 +26,7 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
     /// <summary>The add-ons' names in EKS; the objects are named cluster-name.</summary>
     public static IReadOnlyList<string> AddonNames => ["kube-proxy", "coredns"];
 
-    public IEnumerable<string> Addons => AddonNames.Select(AddonObject);
+    public IEnumerable<string> Addons => addons ? AddonNames.Select(AddonObject) : [];
 
     public string AddonObject(string awsName) => $"{cluster}-{awsName}";
 
@@ -37,7 +37,7 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
         await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupA, cluster)));
         await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupB, cluster)));
         await RetryAsync(() => env.CreateAsync(Manifests.Profile(Profile, cluster, subnets)));
-        foreach (var name in AddonNames) await RetryAsync(() => env.CreateAsync(Manifests.Addon(cluster, name, "default")));
+        foreach (var name in addons ? AddonNames : []) await RetryAsync(() => env.CreateAsync(Manifests.Addon(cluster, name, "default")));
     }
 
     public Task PatchNodeGroupAsync(string name, object spec) => RetryAsync(() => env.PatchSpecAsync<ManagedNodeGroup>(name, spec));
@@ -63,10 +63,10 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
         var groups = new List<ManagedNodeGroup?>();
         foreach (var name in NodeGroups) groups.Add(await env.GetAsync<ManagedNodeGroup>(name));
         var profile = await env.GetAsync<FargateProfile>(Profile);
-        var addons = new List<Addon?>();
-        foreach (var name in Addons) addons.Add(await env.GetAsync<Addon>(name));
-        if (c is null || profile is null || groups.Any(g => g is null) || addons.Any(a => a is null)) return "an object is missing";
-        IEksResource[] all = [c, profile, .. groups!, .. addons!];
+        var addonObjects = new List<Addon?>();
+        foreach (var name in Addons) addonObjects.Add(await env.GetAsync<Addon>(name));
+        if (c is null || profile is null || groups.Any(g => g is null) || addonObjects.Any(a => a is null)) return "an object is missing";
+        IEksResource[] all = [c, profile, .. groups!, .. addonObjects!];
         if (all.FirstOrDefault(o => !OperatorEnvironment.IsReady(o)) is { } notReady) return $"{notReady.Metadata.Name} not Ready at generation {notReady.Metadata.Generation}";
         if (c.Status?.Upgrade is { } upgrade) return $"cluster upgrade still in {upgrade.Step}/{upgrade.Phase}";
 
@@ -92,7 +92,7 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
             if ((string?)ng["version"] != (g.Spec.Version ?? c.Spec.Version)) return $"{g.Metadata.Name} version {ng["version"]} in AWS, cluster at {c.Spec.Version}";
         }
 
-        foreach (var a in addons)
+        foreach (var a in addonObjects)
         {
             var s = a!.Status!;
             var awsAddon = aws["addons"]!.AsArray().SingleOrDefault(x => (string?)x!["name"] == a.Spec.Name);

@@ -30,7 +30,7 @@ public sealed class KillTests(ITestOutputHelper output)
         // kill is not left to the dice (a delayed kill can be overtaken by the next mutation, which then takes it).
         string[] addonCalls = ["eks:CreateAddon", "eks:UpdateAddon", "eks:DeleteAddon"];
         using var killer = new MutationKiller(env, run, maxKills: run.Long ? 400 : 80, coverBeforeAnswer: addonCalls);
-        var stacks = Enumerable.Range(1, run.Long ? 3 : 1).Select(i => new ChaosStack(env, $"kill{i}")).ToList();
+        var stacks = Enumerable.Range(1, run.Long ? 3 : 1).Select(i => new ChaosStack(env, $"kill{i}", addons: true)).ToList();
         var timeout = TimeSpan.FromSeconds(run.Long ? 600 : 180);
         try
         {
