@@ -49,7 +49,19 @@ public sealed class StsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
         var motoIdentity = await RawAsync(moto.BaseAddress, "Action=GetCallerIdentity&Version=2011-06-15");
         var simIdentity = await RawAsync(unsigned.BaseAddress, "Action=GetCallerIdentity&Version=2011-06-15");
         Assert.Equal(Elements(motoIdentity).Order(StringComparer.Ordinal), Elements(simIdentity).Order(StringComparer.Ordinal));
+
+        // A validation error: same document, code and message (moto's has a doubled space before "equal").
+        var tooLong = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fshape&RoleSessionName=" + new string('a', 65);
+        var motoError = await RawAsync(moto.BaseAddress, tooLong);
+        var simError = await RawAsync(unsigned.BaseAddress, tooLong);
+        Assert.Equal(Elements(motoError).Where(e => !e.StartsWith("ErrorResponse/RequestId", StringComparison.Ordinal)),
+            Elements(simError).Where(e => !e.StartsWith("ErrorResponse/RequestId", StringComparison.Ordinal)));
+        Assert.Equal(Value(motoError, "Code"), Value(simError, "Code"));
+        Assert.Equal(Value(motoError, "Type"), Value(simError, "Type"));
+        Assert.Equal(Value(motoError, "Message")!.Replace("  ", " ", StringComparison.Ordinal), Value(simError, "Message"));
     }
+
+    private static string? Value(XDocument doc, string localName) => doc.Descendants().FirstOrDefault(e => e.Name.LocalName == localName)?.Value;
 
     private static async Task<XDocument> RawAsync(Uri endpoint, string form)
     {
