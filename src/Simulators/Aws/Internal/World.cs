@@ -65,8 +65,8 @@ internal sealed class World
     public SortedDictionary<string, Role> Roles => _iam.Roles;
     public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>IAM OpenID Connect providers by ARN.</summary>
-    public SortedDictionary<string, OidcProvider> OidcProviders { get; } = new(StringComparer.Ordinal);
+    /// <summary>IAM OpenID Connect providers by ARN (IAM is global: the account's, shared by its regions).</summary>
+    public SortedDictionary<string, OidcProvider> OidcProviders => _iam.OidcProviders;
     public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>UpdateClusterVersion refuses an upgrade with ERROR insights unless forced; starts from the option, the control API toggles it.</summary>
@@ -442,4 +442,6 @@ internal sealed class AccountIam(string account)
     public Lock Gate { get; } = new();
 
     public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public SortedDictionary<string, OidcProvider> OidcProviders { get; } = new(StringComparer.Ordinal);
 }
