@@ -10,10 +10,42 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
 }
 
-/// <summary>Runs the real AWS CLI (botocore underneath) against a simulator with --endpoint-url.</summary>
-internal sealed class AwsCli(AwsSimulator simulator, string? secretAccessKey = null)
+/// <summary>Runs the real AWS CLI (botocore underneath) against a simulator (or moto) with --endpoint-url.</summary>
+internal sealed class AwsCli
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly Uri _endpoint;
+    private readonly string _accessKeyId;
+    private readonly string _secretAccessKey;
+    private readonly string _region;
+
+    /// <summary>The simulator's first account (its long-term key; another secret to see a signature refused).</summary>
+    public AwsCli(AwsSimulator simulator, string? secretAccessKey = null)
+        : this(simulator.BaseAddress, simulator.Options.AccessKeyId, secretAccessKey ?? simulator.Options.SecretAccessKey, simulator.Options.Region)
+    {
+    }
+
+    /// <summary>One of the simulator's accounts, by its long-term key.</summary>
+    public AwsCli(AwsSimulator simulator, AwsAccount account)
+        : this(simulator.BaseAddress, account.AccessKeyId, account.SecretAccessKey, simulator.Options.Region)
+    {
+    }
+
+    public AwsCli(Uri endpoint, string accessKeyId, string secretAccessKey, string region)
+    {
+        _endpoint = endpoint;
+        _accessKeyId = accessKeyId;
+        _secretAccessKey = secretAccessKey;
+        _region = region;
+    }
+
+    /// <summary>Sent as AWS_SESSION_TOKEN (temporary credentials from AssumeRole).</summary>
+    public string? SessionToken { get; init; }
+
+    /// <summary>The same endpoint and region with other credentials (e.g. an AssumeRole result).</summary>
+    public AwsCli With(string accessKeyId, string secretAccessKey, string? sessionToken) =>
+        new(_endpoint, accessKeyId, secretAccessKey, _region) { SessionToken = sessionToken };
 
     /// <summary>Full path of `aws` (PATH, then .tools/bin), or null.</summary>
     public static string? Location { get; } = Tools.Locate("aws");
@@ -32,14 +64,19 @@ internal sealed class AwsCli(AwsSimulator simulator, string? secretAccessKey = n
         }
 
         start.ArgumentList.Add("--endpoint-url");
-        start.ArgumentList.Add(simulator.BaseAddress.ToString().TrimEnd('/'));
+        start.ArgumentList.Add(_endpoint.ToString().TrimEnd('/'));
         start.ArgumentList.Add("--output");
         start.ArgumentList.Add("json");
         var env = start.Environment;
-        env["AWS_ACCESS_KEY_ID"] = simulator.Options.AccessKeyId;
-        env["AWS_SECRET_ACCESS_KEY"] = secretAccessKey ?? simulator.Options.SecretAccessKey;
-        env["AWS_DEFAULT_REGION"] = simulator.Options.Region;
+        env["AWS_ACCESS_KEY_ID"] = _accessKeyId;
+        env["AWS_SECRET_ACCESS_KEY"] = _secretAccessKey;
+        env["AWS_DEFAULT_REGION"] = _region;
         env.Remove("AWS_SESSION_TOKEN");
+        if (SessionToken is not null)
+        {
+            env["AWS_SESSION_TOKEN"] = SessionToken;
+        }
+
         env.Remove("AWS_PROFILE");
         // Keep the developer's own AWS files and instance metadata out of the picture.
         env["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";

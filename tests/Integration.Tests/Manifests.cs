@@ -39,4 +39,11 @@ internal static class Manifests
             Selectors = [new FargateSelector { Namespace = "jobs" }],
         },
     };
+
+    /// <summary>An EKS add-on on <paramref name="cluster"/>, named cluster-addon; version null follows EKS's default.</summary>
+    public static Addon Addon(string cluster, string name, string? version = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"{cluster}-{name}" },
+        Spec = new AddonSpec { ClusterRef = new ClusterReference { Name = cluster }, Name = name, Version = version },
+    };
 }

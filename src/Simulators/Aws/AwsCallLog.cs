@@ -1,7 +1,14 @@
 namespace EksOperator.Simulators.Aws;
 
 /// <summary>One AWS call the simulator answered (status 0 = connection dropped by fault injection).</summary>
-public sealed record AwsCall(DateTimeOffset Time, string Service, string Operation, string? Resource, int StatusCode);
+public sealed record AwsCall(DateTimeOffset Time, string Service, string Operation, string? Resource, int StatusCode)
+{
+    /// <summary>The account that answered (the signing key's); null when the key was unknown or the request unsigned and refused.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The region the request was signed for (the simulator's first region when it was not signed).</summary>
+    public string? Region { get; init; }
+}
 
 /// <summary>Calls of one operation ("eks:DescribeCluster") within one second of the simulator's clock.</summary>
 public sealed record AwsCallsPerSecond(DateTimeOffset Second, string Operation, int Calls, int Errors);
@@ -50,6 +57,10 @@ public sealed class AwsCallLog
             return since is { } from ? [.. _entries.Where(e => e.Time >= from)] : [.. _entries];
         }
     }
+
+    /// <summary>Logged calls answered from one account, in time order.</summary>
+    public IReadOnlyList<AwsCall> EntriesOf(string account, DateTimeOffset? since = null) =>
+        [.. Entries(since).Where(e => e.Account == account)];
 
     /// <summary>The log folded into one row per (second, operation); errors are status ≥ 400 or dropped.</summary>
     public IReadOnlyList<AwsCallsPerSecond> PerSecond(DateTimeOffset? since = null) =>

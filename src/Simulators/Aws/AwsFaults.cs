@@ -19,6 +19,7 @@ public sealed class AwsFaults
     private AwsRateLimit _readLimit = new(100, 20);
     private AwsRateLimit _writeLimit = new(50, 5);
     private HashSet<string> _operations = new(StringComparer.Ordinal);
+    private HashSet<string> _accounts = new(StringComparer.Ordinal);
 
     internal AwsFaults(TimeProvider time) => _time = time;
 
@@ -63,7 +64,17 @@ public sealed class AwsFaults
         set { lock (_gate) { _operations = new HashSet<string>(value ?? [], StringComparer.Ordinal); } }
     }
 
-    /// <summary>When on, each (service, read|write) pair has a token bucket like AWS's; an empty bucket throttles.</summary>
+    /// <summary>
+    /// Accounts (12-digit ids) that latency and the random faults apply to; empty (the default) means every account.
+    /// With <see cref="ThrottleRate"/> 1 and one account here, that account is throttled while the others progress.
+    /// </summary>
+    public IReadOnlyCollection<string> Accounts
+    {
+        get { lock (_gate) { return [.. _accounts]; } }
+        set { lock (_gate) { _accounts = new HashSet<string>(value ?? [], StringComparer.Ordinal); } }
+    }
+
+    /// <summary>When on, each (account, region, service, read|write) has a token bucket like AWS's; an empty bucket throttles.</summary>
     public bool EnforceRateLimits
     {
         get { lock (_gate) { return _enforceRateLimits; } }
@@ -95,6 +106,7 @@ public sealed class AwsFaults
         {
             _latency = TimeSpan.Zero;
             _operations = new HashSet<string>(StringComparer.Ordinal);
+            _accounts = new HashSet<string>(StringComparer.Ordinal);
             _enforceRateLimits = false;
             _readLimit = new(100, 20);
             _writeLimit = new(50, 5);
@@ -116,16 +128,17 @@ public sealed class AwsFaults
         }
     }
 
-    internal bool Targets(string service, string operation)
+    internal bool Targets(string service, string operation, string? account)
     {
         lock (_gate)
         {
-            return _operations.Count == 0 || _operations.Contains(service + ":" + operation);
+            return (_operations.Count == 0 || _operations.Contains(service + ":" + operation))
+                && (_accounts.Count == 0 || (account is not null && _accounts.Contains(account)));
         }
     }
 
-    /// <summary>Takes a token for the call; false when the bucket is empty.</summary>
-    internal bool TryAcquire(string service, bool mutating)
+    /// <summary>Takes a token for the call; false when the bucket is empty. AWS limits each account in each region separately.</summary>
+    internal bool TryAcquire(string service, bool mutating, string? account = null, string? region = null)
     {
         lock (_gate)
         {
@@ -134,7 +147,7 @@ public sealed class AwsFaults
                 return true;
             }
 
-            var key = service + (mutating ? ":write" : ":read");
+            var key = account + "/" + region + "/" + service + (mutating ? ":write" : ":read");
             if (!_buckets.TryGetValue(key, out var bucket))
             {
                 bucket = new TokenBucket(mutating ? _writeLimit : _readLimit, _time.GetUtcNow());

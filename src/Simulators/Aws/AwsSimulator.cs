@@ -17,28 +17,37 @@ namespace EksOperator.Simulators.Aws;
 public sealed class AwsSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly World _world;
+    private readonly Tenancy _tenancy;
 
-    private AwsSimulator(WebApplication app, World world, AwsFaults faults, AwsCallLog calls, Uri baseAddress)
+    private AwsSimulator(WebApplication app, Tenancy tenancy, AwsFaults faults, AwsCallLog calls, Uri baseAddress)
     {
         _app = app;
-        _world = world;
+        _tenancy = tenancy;
         Faults = faults;
         Calls = calls;
         BaseAddress = baseAddress;
     }
 
-    /// <summary>The one endpoint for EKS, IAM and EC2 (pass it as --endpoint-url / ServiceURL).</summary>
+    /// <summary>The one endpoint for EKS, IAM, EC2 and STS (pass it as --endpoint-url / ServiceURL).</summary>
     public Uri BaseAddress { get; }
 
     public AwsFaults Faults { get; }
 
     public AwsCallLog Calls { get; }
 
-    public AwsSimulatorOptions Options => _world.Options;
+    public AwsSimulatorOptions Options => _tenancy.Options;
 
-    /// <summary>The seeded default VPC, its subnets (public and private per zone) and default security group.</summary>
-    public AwsDefaultNetwork DefaultNetwork => _world.DefaultNetwork;
+    /// <summary>The accounts (<see cref="AwsSimulatorOptions.Accounts"/>), the first being <see cref="AwsSimulatorOptions.AccountId"/>.</summary>
+    public IReadOnlyList<AwsAccount> Accounts => _tenancy.Accounts;
+
+    /// <summary>The served regions, <see cref="AwsSimulatorOptions.Region"/> first.</summary>
+    public IReadOnlyList<string> Regions => _tenancy.Regions;
+
+    /// <summary>The first account's seeded default VPC (first region), its subnets (public and private per zone) and default security group.</summary>
+    public AwsDefaultNetwork DefaultNetwork => _tenancy.Primary.World.DefaultNetwork;
+
+    /// <summary>An account's default VPC in a region (default: the first region).</summary>
+    public AwsDefaultNetwork DefaultNetworkOf(string accountId, string? region = null) => _tenancy.Select(accountId, region).World.DefaultNetwork;
 
     public static async Task<AwsSimulator> StartAsync(AwsSimulatorOptions options, CancellationToken ct = default)
     {
@@ -53,10 +62,10 @@ public sealed class AwsSimulator : IAsyncDisposable
             throw new ArgumentException($"DefaultVersion {options.DefaultVersion} is not among SupportedVersions.", nameof(options));
         }
 
-        var world = new World(options);
+        var tenancy = new Tenancy(options);
         var faults = new AwsFaults(options.TimeProvider);
         var calls = new AwsCallLog();
-        var pipeline = new Pipeline(world, faults, calls, new ControlApi(world, faults, calls));
+        var pipeline = new Pipeline(tenancy, faults, calls, new ControlApi(tenancy, faults, calls));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(AwsSimulator).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
@@ -77,14 +86,21 @@ public sealed class AwsSimulator : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel reported no address.");
-        return new AwsSimulator(app, world, faults, calls, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new AwsSimulator(app, tenancy, faults, calls, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
 
-    /// <summary>Creates resources directly (roles usable at once, VPCs, subnets, security groups, ACTIVE clusters).</summary>
+    /// <summary>Creates resources directly in the first account and region (roles usable at once, VPCs, subnets, security groups, ACTIVE clusters).</summary>
     public AwsSeedResult Seed(AwsSeed seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        return Seeder.Seed(_world, seed);
+        return Seeder.Seed(_tenancy.Primary.World, seed);
+    }
+
+    /// <summary>Creates resources directly in one account (roles are global; the rest goes to <paramref name="region"/>, default the first).</summary>
+    public AwsSeedResult Seed(string accountId, AwsSeed seed, string? region = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        return Seeder.Seed(_tenancy.Select(accountId, region).World, seed);
     }
 
     public async ValueTask DisposeAsync()

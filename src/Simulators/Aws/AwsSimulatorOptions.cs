@@ -14,6 +14,16 @@ public sealed record AwsSimulatorOptions
 
     public string SecretAccessKey { get; init; } = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
+    /// <summary>
+    /// How many accounts the simulator holds (default 1). The first is <see cref="AccountId"/> with <see cref="AccessKeyId"/>
+    /// and <see cref="SecretAccessKey"/>; each further one gets a deterministic id and key pair (<see cref="AwsSimulator.Accounts"/>)
+    /// and its own IAM, EKS and EC2 state with its own default VPC. Requests are answered from the account of their signing key.
+    /// </summary>
+    public int Accounts { get; init; } = 1;
+
+    /// <summary>Regions served besides <see cref="Region"/>, each with its own EKS and EC2 state per account (IAM is global per account).</summary>
+    public IReadOnlyList<string> AdditionalRegions { get; init; } = [];
+
     /// <summary>Multiplies every lifecycle duration (0.001 turns a 12-minute cluster create into 0.72 s).</summary>
     public double TimeScale { get; init; } = 1.0;
 

@@ -6,11 +6,12 @@ using k8s.Autorest;
 namespace EksOperator.Integration.Tests.Chaos;
 
 /// <summary>
-/// One cluster with two node groups and a Fargate profile, driven the way a user drives it: every write is retried
+/// One cluster with two node groups, a Fargate profile and, with <c>addons</c>, two add-ons following EKS's default
+/// version (kube-proxy, built for one minor, moves at every upgrade step; coredns when its band of minors changes), driven the way a user drives it: every write is retried
 /// on the conflicts and errors the API server may answer (injected here), and convergence means that AWS, as the
 /// simulator holds it, equals the latest spec.
 /// </summary>
-internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
+internal sealed class ChaosStack(OperatorEnvironment env, string cluster, bool addons = false)
 {
     public string Cluster => cluster;
 
@@ -22,6 +23,13 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
 
     public IEnumerable<string> NodeGroups => [NodeGroupA, NodeGroupB];
 
+    /// <summary>The add-ons' names in EKS; the objects are named cluster-name.</summary>
+    public static IReadOnlyList<string> AddonNames => ["kube-proxy", "coredns"];
+
+    public IEnumerable<string> Addons => addons ? AddonNames.Select(AddonObject) : [];
+
+    public string AddonObject(string awsName) => $"{cluster}-{awsName}";
+
     public async Task CreateAsync(string version)
     {
         var subnets = env.Aws.DefaultNetwork.PrivateSubnetIds;
@@ -29,6 +37,7 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
         await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupA, cluster)));
         await RetryAsync(() => env.CreateAsync(Manifests.NodeGroup(NodeGroupB, cluster)));
         await RetryAsync(() => env.CreateAsync(Manifests.Profile(Profile, cluster, subnets)));
+        foreach (var name in addons ? AddonNames : []) await RetryAsync(() => env.CreateAsync(Manifests.Addon(cluster, name, "default")));
     }
 
     public Task PatchNodeGroupAsync(string name, object spec) => RetryAsync(() => env.PatchSpecAsync<ManagedNodeGroup>(name, spec));
@@ -54,9 +63,12 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
         var groups = new List<ManagedNodeGroup?>();
         foreach (var name in NodeGroups) groups.Add(await env.GetAsync<ManagedNodeGroup>(name));
         var profile = await env.GetAsync<FargateProfile>(Profile);
-        if (c is null || profile is null || groups.Any(g => g is null)) return "an object is missing";
-        IEksResource[] all = [c, profile, .. groups!];
+        var addonObjects = new List<Addon?>();
+        foreach (var name in Addons) addonObjects.Add(await env.GetAsync<Addon>(name));
+        if (c is null || profile is null || groups.Any(g => g is null) || addonObjects.Any(a => a is null)) return "an object is missing";
+        IEksResource[] all = [c, profile, .. groups!, .. addonObjects!];
         if (all.FirstOrDefault(o => !OperatorEnvironment.IsReady(o)) is { } notReady) return $"{notReady.Metadata.Name} not Ready at generation {notReady.Metadata.Generation}";
+        if (c.Status?.Upgrade is { } upgrade) return $"cluster upgrade still in {upgrade.Step}/{upgrade.Phase}";
 
         var state = await env.AwsStateAsync();
         var aws = state["clusters"]!.AsArray().SingleOrDefault(x => (string?)x!["name"] == cluster);
@@ -80,6 +92,16 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
             if ((string?)ng["version"] != (g.Spec.Version ?? c.Spec.Version)) return $"{g.Metadata.Name} version {ng["version"]} in AWS, cluster at {c.Spec.Version}";
         }
 
+        foreach (var a in addonObjects)
+        {
+            var s = a!.Status!;
+            var awsAddon = aws["addons"]!.AsArray().SingleOrDefault(x => (string?)x!["name"] == a.Spec.Name);
+            if (awsAddon is null) return $"add-on {a.Spec.Name} not in AWS";
+            if ((string?)awsAddon["status"] != "ACTIVE") return $"add-on {a.Spec.Name} {awsAddon["status"]} in AWS";
+            if (s.KubernetesVersion != c.Spec.Version) return $"{a.Metadata.Name} chose its version for {s.KubernetesVersion}, cluster at {c.Spec.Version}";
+            if (s.Version != s.TargetVersion || (string?)awsAddon["version"] != s.Version) return $"{a.Metadata.Name} at {awsAddon["version"]} in AWS, {s.Version} in status, {s.TargetVersion} targeted";
+        }
+
         return null;
     }
 
@@ -89,8 +111,16 @@ internal sealed class ChaosStack(OperatorEnvironment env, string cluster)
     public async Task GoneAsync(ChaosRun run, TimeSpan timeout)
     {
         await OperatorEnvironment.EventuallyAsync(
-            async () => (await env.GetAsync<EksCluster>(cluster), await env.GetAsync<ManagedNodeGroup>(NodeGroupA), await env.GetAsync<ManagedNodeGroup>(NodeGroupB), await env.GetAsync<FargateProfile>(Profile)),
-            s => s.Item1 is null && s.Item2 is null && s.Item3 is null && s.Item4 is null,
+            async () =>
+            {
+                var left = new List<string>();
+                if (await env.GetAsync<EksCluster>(cluster) is not null) left.Add(cluster);
+                foreach (var name in NodeGroups) if (await env.GetAsync<ManagedNodeGroup>(name) is not null) left.Add(name);
+                if (await env.GetAsync<FargateProfile>(Profile) is not null) left.Add(Profile);
+                foreach (var name in Addons) if (await env.GetAsync<Addon>(name) is not null) left.Add(name);
+                return left;
+            },
+            left => left.Count == 0,
             run.Because($"stack {cluster} deleted"),
             timeout);
     }

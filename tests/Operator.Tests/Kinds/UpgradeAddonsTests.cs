@@ -92,6 +92,47 @@ public sealed class UpgradeAddonsTests
     }
 
     [Fact]
+    public async Task A_step_whose_status_write_was_lost_still_moves_its_add_ons_before_its_node_groups()
+    {
+        await _h.ActiveClusterAsync();
+        await _h.ActiveNodeGroupAsync();
+        await ActiveAddonAsync("cni", "vpc-cni", "default");
+        _h.Edit<EksCluster>("c1", c => c.Spec.Version = "1.34");
+        await _h.ReconcileAsync<EksCluster>("c1");
+        Assert.Equal("UpdateClusterVersion c1 1.34", _h.Eks.Writes[^1]);
+        // The operator was killed before it wrote what it had sent (as in the chaos kill test): the status is the one
+        // from before the step, and EKS finished the step meanwhile.
+        _h.SetStatus<EksCluster>("c1", c =>
+        {
+            c.Status!.Upgrade = null;
+            c.Status.ActiveUpdate = null;
+        });
+        _h.Eks.CompleteAllUpdates();
+        _h.Forget();
+
+        await _h.ReconcileAsync<EksCluster>("c1");
+        var cluster = _h.Get<EksCluster>("c1");
+        Assert.Equal(new UpgradeProgress { From = "1.33", To = "1.34", Step = "1.34", Phase = UpgradePhase.Addons, Pending = cluster.Status!.Upgrade!.Pending }, cluster.Status.Upgrade);
+        Assert.Equal(["cni"], cluster.Status.Upgrade.Pending);
+        Assert.Equal(ConditionReasons.UpgradingAddons, cluster.Condition(ConditionTypes.Reconciling).Reason);
+        await _h.ReconcileAsync<ManagedNodeGroup>("ng1");
+        Assert.Contains("finish the Addons phase", _h.Get<ManagedNodeGroup>("ng1").Message(), StringComparison.Ordinal);
+        Assert.Empty(_h.Eks.Writes);
+
+        await _h.ReconcileAsync<Addon>("cni");
+        await FinishUpdateAsync<Addon>("cni");
+        await _h.ReconcileAsync<EksCluster>("c1");
+        Assert.Equal(UpgradePhase.NodeGroups, _h.Get<EksCluster>("c1").Status!.Upgrade!.Phase);
+        await _h.ReconcileAsync<ManagedNodeGroup>("ng1");
+        await FinishUpdateAsync<ManagedNodeGroup>("ng1");
+        await _h.ReconcileAsync<EksCluster>("c1");
+
+        Assert.Null(_h.Get<EksCluster>("c1").Status!.Upgrade);
+        Assert.Equal(["UpdateAddon c1/vpc-cni version=v1.20.0-eksbuild.1", "UpdateNodegroupVersion c1/ng1 1.34"], _h.Eks.Writes);
+        Assert.Single(_h.Kube.Events, e => e.Reason == "UpgradeComplete");
+    }
+
+    [Fact]
     public async Task Without_an_upgrade_in_progress_a_non_core_add_on_does_not_wait_for_core_ones()
     {
         _h.Eks.Offer("aws-ebs-csi-driver", "v1.40.1-eksbuild.1", ["1.33"]);

@@ -7,12 +7,12 @@ namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>
 /// Test and benchmark controls under /_sim/ (no AWS path starts with it, no signature needed):
-/// seeding, faults, call counters and log, and a state dump.
+/// seeding, faults, call counters and log, and a state dump. Endpoints about state take <c>?account=ID&amp;region=R</c>
+/// (default: the first account, the first region).
 /// </summary>
-internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls)
+internal sealed class ControlApi(Tenancy tenancy, AwsFaults faults, AwsCallLog calls)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-    private readonly InsightControl _insights = new(world);
 
     public async Task HandleAsync(HttpContext ctx, string rawTarget)
     {
@@ -20,10 +20,19 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         var method = ctx.Request.Method;
         try
         {
+            var world = tenancy.Select(Query(ctx, "account"), Query(ctx, "region")).World;
+            var insights = new InsightControl(world);
             switch (path, method)
             {
                 case ("/_sim/health", "GET"):
-                    await WriteAsync(ctx, 200, new JsonObject { ["status"] = "ok", ["region"] = world.Region, ["accountId"] = world.Account });
+                    await WriteAsync(ctx, 200, new JsonObject
+                    {
+                        ["status"] = "ok", ["region"] = world.Region, ["accountId"] = world.Account,
+                        ["accounts"] = Json.Array(tenancy.Accounts.Select(a => a.Id)), ["regions"] = Json.Array(tenancy.Regions),
+                    });
+                    break;
+                case ("/_sim/accounts", "GET"):
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(tenancy.Accounts.Select(a => new { a.Id, a.AccessKeyId, a.SecretAccessKey, a.UserArn }), JsonOptions));
                     break;
                 case ("/_sim/network", "GET"):
                     await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(world.DefaultNetwork, JsonOptions));
@@ -55,34 +64,35 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ctx.Response.StatusCode = 204;
                     break;
                 case ("/_sim/calls/log", "GET"):
-                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(calls.Entries(Since(ctx)), JsonOptions));
+                    await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(
+                        Query(ctx, "account") is { Length: > 0 } account ? calls.EntriesOf(account, Since(ctx)) : calls.Entries(Since(ctx)), JsonOptions));
                     break;
                 case ("/_sim/calls/per-second", "GET"):
                     await WriteAsync(ctx, 200, JsonSerializer.SerializeToNode(calls.PerSecond(Since(ctx)), JsonOptions));
                     break;
                 case ("/_sim/addons/health", "PUT" or "POST"):
-                    await WriteAsync(ctx, 200, SetAddonHealth(await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? []));
+                    await WriteAsync(ctx, 200, SetAddonHealth(world, await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? []));
                     break;
                 case ("/_sim/insights", "POST"):
-                    await WriteAsync(ctx, 200, _insights.Inject(await BodyAsync(ctx)));
+                    await WriteAsync(ctx, 200, insights.Inject(await BodyAsync(ctx)));
                     break;
                 case ("/_sim/insights", "DELETE"):
-                    await WriteAsync(ctx, 200, _insights.Clear(ctx.Request.Query.TryGetValue("cluster", out var cluster) ? cluster.ToString() : null));
+                    await WriteAsync(ctx, 200, insights.Clear(ctx.Request.Query.TryGetValue("cluster", out var cluster) ? cluster.ToString() : null));
                     break;
                 case ("/_sim/insights/refreshed", "PUT"):
-                    await WriteAsync(ctx, 200, _insights.SetRefreshed(await BodyAsync(ctx)));
+                    await WriteAsync(ctx, 200, insights.SetRefreshed(await BodyAsync(ctx)));
                     break;
                 case ("/_sim/clusters/health", "PUT" or "POST"):
-                    await WriteAsync(ctx, 200, _insights.SetClusterHealth(await BodyAsync(ctx)));
+                    await WriteAsync(ctx, 200, insights.SetClusterHealth(await BodyAsync(ctx)));
                     break;
                 case ("/_sim/insights/enforce", "GET"):
-                    await WriteAsync(ctx, 200, _insights.Enforce(null));
+                    await WriteAsync(ctx, 200, insights.Enforce(null));
                     break;
                 case ("/_sim/insights/enforce", "PUT"):
-                    await WriteAsync(ctx, 200, _insights.Enforce(await BodyAsync(ctx)));
+                    await WriteAsync(ctx, 200, insights.Enforce(await BodyAsync(ctx)));
                     break;
                 case ("/_sim/state", "GET"):
-                    await WriteAsync(ctx, 200, StateJson());
+                    await WriteAsync(ctx, 200, StateJson(world, insights));
                     break;
                 default:
                     await WriteAsync(ctx, 404, new JsonObject { ["message"] = $"No control endpoint {method} {path}" });
@@ -94,6 +104,8 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
             await WriteAsync(ctx, 400, new JsonObject { ["message"] = e.Message });
         }
     }
+
+    private static string? Query(HttpContext ctx, string name) => ctx.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
 
     private static async Task<JsonObject> BodyAsync(HttpContext ctx) =>
         await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted) as JsonObject ?? throw new ArgumentException("A JSON object is required.");
@@ -110,6 +122,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         ["latencyMs"] = faults.Latency.TotalMilliseconds,
         ["enforceRateLimits"] = faults.EnforceRateLimits,
         ["operations"] = Json.Array(faults.Operations.Order(StringComparer.Ordinal)),
+        ["accounts"] = Json.Array(faults.Accounts.Order(StringComparer.Ordinal)),
         ["readLimit"] = new JsonObject { ["burst"] = faults.ReadLimit.Burst, ["refillPerSecond"] = faults.ReadLimit.RefillPerSecond },
         ["writeLimit"] = new JsonObject { ["burst"] = faults.WriteLimit.Burst, ["refillPerSecond"] = faults.WriteLimit.RefillPerSecond },
     };
@@ -157,6 +170,11 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
             faults.Operations = [.. operations.Select(op => op!.GetValue<string>())];
         }
 
+        if (o["accounts"] is JsonArray accounts)
+        {
+            faults.Accounts = [.. accounts.Select(a => a!.GetValue<string>())];
+        }
+
         if (o["readLimit"] is JsonObject read)
         {
             faults.ReadLimit = new AwsRateLimit(read["burst"]!.GetValue<int>(), read["refillPerSecond"]!.GetValue<double>());
@@ -172,7 +190,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
     /// {clusterName, addonName, issues:[{code, message, resourceIds}]}: a settled add-on with issues turns DEGRADED
     /// (what the AddonActive waiter fails on); empty issues clear it back to ACTIVE. Returns {status, issues}.
     /// </summary>
-    private JsonObject SetAddonHealth(JsonObject o)
+    private static JsonObject SetAddonHealth(World world, JsonObject o)
     {
         var clusterName = o["clusterName"]?.GetValue<string>() ?? throw new ArgumentException("clusterName is required.");
         var addonName = o["addonName"]?.GetValue<string>() ?? throw new ArgumentException("addonName is required.");
@@ -196,7 +214,7 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
         }
     }
 
-    private JsonObject StateJson()
+    private JsonObject StateJson(World world, InsightControl insights)
     {
         lock (world.Gate)
         {
@@ -279,8 +297,8 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
                     ["updates"] = updates,
                     ["accessEntries"] = entries,
                     ["podIdentityAssociations"] = associations,
-                    ["insights"] = _insights.InsightsJson(c),
-                    ["insightsRefresh"] = _insights.RefreshJson(c),
+                    ["insights"] = insights.InsightsJson(c),
+                    ["insightsRefresh"] = insights.RefreshJson(c),
                     ["capabilities"] = capabilities,
                     ["autoMode"] = c.ComputeEnabled is null ? null : new JsonObject
                     {
@@ -307,6 +325,10 @@ internal sealed class ControlApi(World world, AwsFaults faults, AwsCallLog calls
             return new JsonObject
             {
                 ["now"] = world.Now.ToString("O", CultureInfo.InvariantCulture),
+                ["account"] = world.Account,
+                ["region"] = world.Region,
+                ["accounts"] = Json.Array(tenancy.Accounts.Select(a => a.Id)),
+                ["sessions"] = tenancy.SessionCount,
                 ["clusters"] = clusters,
                 ["roles"] = roles,
                 ["oidcProviders"] = new JsonArray([.. world.OidcProviders.Values.Select(o => (JsonNode)new JsonObject

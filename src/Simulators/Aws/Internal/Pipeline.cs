@@ -7,17 +7,16 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace EksOperator.Simulators.Aws.Internal;
 
 /// <summary>
-/// One endpoint for three services: tells EKS, IAM and EC2 apart by the SigV4 credential scope's
-/// service (then by Action), verifies the signature, applies faults, dispatches, logs the call.
+/// One endpoint for four services: tells EKS, IAM, EC2 and STS apart by the SigV4 credential scope's service (then by
+/// Action), verifies the signature, finds the account of the signing key (long-term or an STS session) and the region,
+/// applies faults, dispatches to that account's state, logs the call.
 /// </summary>
-internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, ControlApi control)
+internal sealed class Pipeline(Tenancy tenancy, AwsFaults faults, AwsCallLog calls, ControlApi control)
 {
     private const int MaxBodyBytes = 1 << 20;
 
-    private readonly EksService _eks = new(world);
-    private readonly IamService _iam = new(world);
-    private readonly Ec2Service _ec2 = new(world);
-    private readonly SigV4Verifier _verifier = new(world.Options.AccessKeyId, world.Options.SecretAccessKey);
+    private readonly SigV4Verifier _verifier = new(key => tenancy.Resolve(key)?.Secret);
+    private readonly StsService _sts = new(tenancy);
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -31,10 +30,11 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         var body = await ReadBodyAsync(ctx.Request, ctx.RequestAborted);
         var requestId = Guid.NewGuid().ToString();
         var call = Classify(ctx.Request, rawTarget, body);
+        var scope = new CallScope();
         SimResponse response;
         try
         {
-            response = await ProcessAsync(ctx, call, rawTarget, body, requestId);
+            response = await ProcessAsync(ctx, call, rawTarget, body, requestId, scope);
         }
         catch (AwsErrorException e)
         {
@@ -45,7 +45,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             response = Error(call.Service, Internal(call.Service), requestId);
         }
 
-        calls.Record(new AwsCall(world.Now, call.Service, call.Operation, call.Resource, response.Status));
+        calls.Record(new AwsCall(tenancy.Now, call.Service, call.Operation, call.Resource, response.Status) { Account = scope.Account, Region = scope.Region });
         if (response.Status == 0)
         {
             ctx.Abort();
@@ -64,11 +64,17 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         await ctx.Response.Body.WriteAsync(response.Body, ctx.RequestAborted);
     }
 
-    private async Task<SimResponse> ProcessAsync(HttpContext ctx, CallInfo call, string rawTarget, byte[] body, string requestId)
+    private async Task<SimResponse> ProcessAsync(HttpContext ctx, CallInfo call, string rawTarget, byte[] body, string requestId, CallScope scope)
     {
-        if (world.Options.VerifySignatures)
+        var claimed = SigV4Verifier.Parse(ctx.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null);
+        scope.Region = claimed is not null && tenancy.Regions.Contains(claimed.Region) ? claimed.Region : tenancy.Options.Region;
+        var principal = tenancy.Options.VerifySignatures
+            ? Authenticate(ctx.Request, call, rawTarget, body, claimed, scope)
+            : (claimed is null ? null : tenancy.Resolve(claimed.AccessKeyId)) ?? tenancy.UserOf(tenancy.Options.AccountId);
+        scope.Account = principal.Account;
+        if (call.Service is "iam" or "sts" && claimed is not null)
         {
-            Authenticate(ctx.Request, call, rawTarget, body);
+            scope.Region = claimed.Region;
         }
 
         if (call.Unknown is { } unknown)
@@ -76,11 +82,11 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             throw unknown;
         }
 
-        var targeted = faults.Targets(call.Service, call.Operation);
+        var targeted = faults.Targets(call.Service, call.Operation, principal.Account);
         var latency = targeted ? faults.Latency : TimeSpan.Zero;
         if (latency > TimeSpan.Zero)
         {
-            await Task.Delay(latency, world.Options.TimeProvider, ctx.RequestAborted);
+            await Task.Delay(latency, tenancy.Options.TimeProvider, ctx.RequestAborted);
         }
 
         if (targeted && faults.Roll(faults.DropConnectionRate))
@@ -88,12 +94,12 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             return new SimResponse(0, string.Empty, [], null);
         }
 
-        if ((targeted && faults.Roll(faults.ThrottleRate)) || !faults.TryAcquire(call.Service, call.Mutating))
+        if ((targeted && faults.Roll(faults.ThrottleRate)) || !faults.TryAcquire(call.Service, call.Mutating, principal.Account, scope.Region))
         {
             throw call.Service switch
             {
                 "eks" => new AwsErrorException(429, "ThrottlingException", "Rate exceeded"),
-                "iam" => AwsErrorException.Query(400, "Throttling", "Rate exceeded"),
+                "iam" or "sts" => AwsErrorException.Query(400, "Throttling", "Rate exceeded"),
                 _ => AwsErrorException.Query(503, "RequestLimitExceeded", "Request limit exceeded."),
             };
         }
@@ -103,33 +109,39 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
             throw Internal(call.Service);
         }
 
-        var response = Dispatch(call, requestId);
+        var response = Dispatch(call, principal, scope.Region, requestId);
         return targeted && faults.Roll(faults.LoseResponseRate) ? new SimResponse(0, string.Empty, [], null) : response;
     }
 
-    private SimResponse Dispatch(CallInfo call, string requestId)
+    private SimResponse Dispatch(CallInfo call, Principal principal, string region, string requestId)
     {
+        // IAM is global: any region of the account holds the same roles; the first region's World answers.
+        var target = tenancy.Find(principal.Account, call.Service is "iam" or "sts" ? tenancy.Options.Region : region)
+            ?? throw new InvalidOperationException($"No state for {principal.Account} in {region}.");
         switch (call.Service)
         {
             case "eks":
             {
-                var json = _eks.Handle(call.EksRoute!, call.EksCall!);
+                var json = target.Eks.Handle(call.EksRoute!, call.EksCall!);
                 return new SimResponse(200, "application/json", Encoding.UTF8.GetBytes(json.ToJsonString()), null);
             }
 
             case "iam":
-                return new SimResponse(200, "text/xml", Encoding.UTF8.GetBytes(_iam.Handle(call.Operation, call.Form!, requestId)), null);
+                return new SimResponse(200, "text/xml", Encoding.UTF8.GetBytes(target.Iam.Handle(call.Operation, call.Form!, requestId)), null);
+            case "sts":
+                return new SimResponse(200, "text/xml", Encoding.UTF8.GetBytes(_sts.Handle(call.Operation, call.Form!, principal, requestId)), null);
             default:
-                return new SimResponse(200, "text/xml;charset=UTF-8", Encoding.UTF8.GetBytes(_ec2.Handle(call.Operation, call.Form!, requestId)), null);
+                return new SimResponse(200, "text/xml;charset=UTF-8", Encoding.UTF8.GetBytes(target.Ec2.Handle(call.Operation, call.Form!, requestId)), null);
         }
     }
 
-    private void Authenticate(HttpRequest request, CallInfo call, string rawTarget, byte[] body)
+    /// <summary>Checks the scope's region, the signature and, for temporary keys, the session token and its expiry; returns who signed.</summary>
+    private Principal Authenticate(HttpRequest request, CallInfo call, string rawTarget, byte[] body, SigV4Credential? claimed, CallScope scope)
     {
-        var claimed = SigV4Verifier.Parse(request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null);
         if (claimed is not null)
         {
-            var validRegion = call.Service == "iam" ? claimed.Region is "us-east-1" || claimed.Region == world.Region : claimed.Region == world.Region;
+            // IAM and STS have global endpoints signed for us-east-1; the regional endpoints of served regions work too.
+            var validRegion = tenancy.Regions.Contains(claimed.Region) || (call.Service is "iam" or "sts" && claimed.Region == "us-east-1");
             if (!validRegion)
             {
                 throw AuthError(call.Service, SigV4Failure.WrongScope, $"Credential should be scoped to a valid region, not '{claimed.Region}'.");
@@ -137,19 +149,38 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         }
 
         var result = _verifier.Verify(request.Method, rawTarget, name => Header(request, name), body, TimeProvider.System.GetUtcNow());
-        if (result.Failure != SigV4Failure.None)
+        var principal = claimed is null ? null : tenancy.Resolve(claimed.AccessKeyId);
+        scope.Account = principal?.Account;
+        if (result.Failure != SigV4Failure.None || principal is null)
         {
             throw AuthError(call.Service, result.Failure, result.Message);
         }
+
+        var token = Header(request, "x-amz-security-token");
+        if (!string.Equals(token, principal.SessionToken, StringComparison.Ordinal))
+        {
+            throw AuthError(call.Service, SigV4Failure.UnknownKey, "The security token included in the request is invalid.");
+        }
+
+        if (principal.Expiration is { } expiration && tenancy.Now >= expiration)
+        {
+            throw AuthError(call.Service, SigV4Failure.ExpiredToken, "The security token included in the request is expired");
+        }
+
+        return principal;
     }
 
     private static AwsErrorException AuthError(string service, SigV4Failure failure, string message) => (service, failure) switch
     {
         ("eks", SigV4Failure.Missing) => new(403, "MissingAuthenticationTokenException", message),
         ("eks", SigV4Failure.UnknownKey) => new(403, "UnrecognizedClientException", message),
+        ("eks", SigV4Failure.ExpiredToken) => new(403, "ExpiredTokenException", message),
         ("eks", _) => new(403, "InvalidSignatureException", message),
         (_, SigV4Failure.Missing) => AwsErrorException.Query(403, "MissingAuthenticationToken", "Request is missing Authentication Token"),
-        ("iam", SigV4Failure.UnknownKey) => AwsErrorException.Query(403, "InvalidClientTokenId", message),
+        ("iam" or "sts", SigV4Failure.UnknownKey) => AwsErrorException.Query(403, "InvalidClientTokenId", message),
+        ("iam" or "sts", SigV4Failure.ExpiredToken) => AwsErrorException.Query(403, "ExpiredToken", message),
+        // EC2's error list: RequestExpired covers "temporary security credentials [that] have expired".
+        (_, SigV4Failure.ExpiredToken) => AwsErrorException.Query(400, "RequestExpired", "Request has expired."),
         (_, SigV4Failure.UnknownKey) => AwsErrorException.Query(401, "AuthFailure", "AWS was not able to validate the provided access credentials"),
         (_, SigV4Failure.Malformed) => AwsErrorException.Query(400, "IncompleteSignature", message),
         _ => AwsErrorException.Query(403, "SignatureDoesNotMatch", message),
@@ -158,7 +189,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
     private static AwsErrorException Internal(string service) => service switch
     {
         "eks" => new AwsErrorException(500, "ServerException", "An internal server error occurred."),
-        "iam" => AwsErrorException.Query(500, "ServiceFailure", "An internal server error occurred."),
+        "iam" or "sts" => AwsErrorException.Query(500, "ServiceFailure", "An internal server error occurred."),
         _ => AwsErrorException.Query(500, "InternalError", "An internal error has occurred"),
     };
 
@@ -166,6 +197,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
     {
         "eks" => new SimResponse(e.Status, "application/json", Encoding.UTF8.GetBytes(EksErrorBody(e).ToJsonString()), e.Code),
         "iam" => new SimResponse(e.Status, "text/xml", Encoding.UTF8.GetBytes(IamService.ErrorXml(e, requestId)), null),
+        "sts" => new SimResponse(e.Status, "text/xml", Encoding.UTF8.GetBytes(StsService.ErrorXml(e, requestId)), null),
         _ => new SimResponse(e.Status, "text/xml;charset=UTF-8", Encoding.UTF8.GetBytes(Ec2Service.ErrorXml(e, requestId)), null),
     };
 
@@ -220,13 +252,13 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         }
 
         var action = form.GetValueOrDefault("Action");
-        var service = claimed?.Service ?? (action is null ? "eks" : Ec2Service.Operations.Contains(action) ? "ec2" : "iam");
+        var service = claimed?.Service ?? (action is null ? "eks" : Ec2Service.Operations.Contains(action) ? "ec2" : StsService.Operations.Contains(action) ? "sts" : "iam");
         switch (service)
         {
-            case "iam" or "ec2":
+            case "iam" or "ec2" or "sts":
             {
                 var op = string.IsNullOrEmpty(action) ? "Unknown" : action;
-                var resource = form.GetValueOrDefault("RoleName") ?? form.GetValueOrDefault("SubnetId.1") ?? form.GetValueOrDefault("VpcId.1") ?? form.GetValueOrDefault("GroupId.1");
+                var resource = form.GetValueOrDefault("RoleName") ?? form.GetValueOrDefault("RoleArn") ?? form.GetValueOrDefault("SubnetId.1") ?? form.GetValueOrDefault("VpcId.1") ?? form.GetValueOrDefault("GroupId.1");
                 var unknown = string.IsNullOrEmpty(action)
                     ? AwsErrorException.Query(400, "MissingAction", "Missing Action")
                     : null;
@@ -264,7 +296,7 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
 
             default:
                 return new CallInfo(service, "Unknown", null, false, form, null, null,
-                    new AwsErrorException(400, "UnknownOperationException", $"Service '{service}' is not simulated here (only eks, iam and ec2)."));
+                    new AwsErrorException(400, "UnknownOperationException", $"Service '{service}' is not simulated here (only eks, iam, ec2 and sts)."));
         }
     }
 
@@ -298,6 +330,14 @@ internal sealed class Pipeline(World world, AwsFaults faults, AwsCallLog calls, 
         EksRoute? EksRoute,
         EksCall? EksCall,
         AwsErrorException? Unknown);
+
+    /// <summary>Whose call it was, filled in as the request is authenticated (for the call log).</summary>
+    private sealed class CallScope
+    {
+        public string? Account { get; set; }
+
+        public string Region { get; set; } = string.Empty;
+    }
 
     private sealed record SimResponse(int Status, string ContentType, byte[] Body, string? ErrorType);
 }

@@ -16,6 +16,9 @@ internal enum SigV4Failure
     WrongScope,
     Expired,
     Mismatch,
+
+    /// <summary>A temporary key whose session has expired (set by the pipeline, not the verifier).</summary>
+    ExpiredToken,
 }
 
 internal sealed record SigV4Result(SigV4Failure Failure, SigV4Credential? Credential, string Message);
@@ -25,9 +28,15 @@ internal sealed record SigV4Result(SigV4Failure Failure, SigV4Credential? Creden
 /// rebuild the canonical request from what arrived on the wire, derive the signing key from the
 /// configured secret and compare signatures in constant time.
 /// </summary>
-internal sealed class SigV4Verifier(string accessKeyId, string secretAccessKey)
+internal sealed class SigV4Verifier(Func<string, string?> secretOf)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
+
+    /// <summary>A verifier that knows one key pair.</summary>
+    public SigV4Verifier(string accessKeyId, string secretAccessKey)
+        : this(key => string.Equals(key, accessKeyId, StringComparison.Ordinal) ? secretAccessKey : null)
+    {
+    }
 
     // AWS rejects requests signed more than 15 minutes away from its clock.
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
@@ -84,7 +93,7 @@ internal sealed class SigV4Verifier(string accessKeyId, string secretAccessKey)
                 : new(SigV4Failure.Malformed, null, "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.");
         }
 
-        if (!string.Equals(cred.AccessKeyId, accessKeyId, StringComparison.Ordinal))
+        if (secretOf(cred.AccessKeyId) is not { } secretAccessKey)
         {
             return new(SigV4Failure.UnknownKey, cred, "The security token included in the request is invalid.");
         }
@@ -112,7 +121,7 @@ internal sealed class SigV4Verifier(string accessKeyId, string secretAccessKey)
 
         var canonical = CanonicalRequest(method, rawTarget, cred.SignedHeaders, header, body);
         var stringToSign = string.Join('\n', Algorithm, amzDate, $"{cred.Date}/{cred.Region}/{cred.Service}/aws4_request", Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
-        var expected = Hex(HMACSHA256.HashData(SigningKey(cred), Encoding.UTF8.GetBytes(stringToSign)));
+        var expected = Hex(HMACSHA256.HashData(SigningKey(cred, secretAccessKey), Encoding.UTF8.GetBytes(stringToSign)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(cred.Signature)))
         {
             return new(SigV4Failure.Mismatch, cred, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
@@ -209,7 +218,7 @@ internal sealed class SigV4Verifier(string accessKeyId, string secretAccessKey)
         return sb.ToString();
     }
 
-    private byte[] SigningKey(SigV4Credential cred)
+    private static byte[] SigningKey(SigV4Credential cred, string secretAccessKey)
     {
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), Encoding.UTF8.GetBytes(cred.Date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(cred.Region));

@@ -46,14 +46,14 @@ internal static class TrustPolicy
             && Strings(services).Contains(service, StringComparer.Ordinal);
     }
 
-    private static bool CoversAction(JsonElement statement, string action)
+    internal static bool CoversAction(JsonElement statement, string action)
     {
         var prefix = action[..(action.IndexOf(':', StringComparison.Ordinal) + 1)];
         return statement.TryGetProperty("Action", out var actions)
             && Strings(actions).Any(a => a == "*" || string.Equals(a, action, StringComparison.OrdinalIgnoreCase) || string.Equals(a, prefix + "*", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static IEnumerable<string> Strings(JsonElement value) => value.ValueKind switch
+    internal static IEnumerable<string> Strings(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => [value.GetString()!],
         JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!),

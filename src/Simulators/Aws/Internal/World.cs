@@ -10,26 +10,43 @@ namespace EksOperator.Simulators.Aws.Internal;
 /// </summary>
 internal sealed class World
 {
-    private readonly Random _ids = new(20171101);
+    private readonly Random _ids;
     private readonly AwsSimulatorOptions _options;
+    private readonly AccountIam _iam;
+    private readonly string _idStem;
     private DateTimeOffset _nextTransition = DateTimeOffset.MaxValue;
 
+    /// <summary>The first account in the first region (what a single-account simulator is).</summary>
     public World(AwsSimulatorOptions options)
+        : this(options, new AccountIam(options.AccountId), options.Region, accountIndex: 0, regionIndex: 0)
+    {
+    }
+
+    /// <summary>
+    /// One account in one region. IAM is global per account: every World of an account shares <paramref name="iam"/>
+    /// (its roles and its lock). The first (account, region) keeps the historical id seed and the documented fixed network ids.
+    /// </summary>
+    public World(AwsSimulatorOptions options, AccountIam iam, string region, int accountIndex, int regionIndex)
     {
         _options = options;
+        _iam = iam;
+        Region = region;
+        _ids = new Random(20171101 + (accountIndex * 1009) + (regionIndex * 7));
+        _idStem = "0a" + accountIndex.ToString("x2", CultureInfo.InvariantCulture) + regionIndex.ToString("x2", CultureInfo.InvariantCulture) + "000000000";
         DefaultNetwork = SeedDefaultVpc();
         Versions = new ClusterVersions(options);
         Addons = new AddonCatalogue(options.SupportedVersions);
         EnforceUpgradeInsights = options.EnforceUpgradeInsights;
     }
 
-    public Lock Gate { get; } = new();
+    /// <summary>The account's lock, shared by its regions because IAM is.</summary>
+    public Lock Gate => _iam.Gate;
 
     public AwsSimulatorOptions Options => _options;
 
-    public string Region => _options.Region;
+    public string Region { get; }
 
-    public string Account => _options.AccountId;
+    public string Account => _iam.Account;
 
     public AwsDefaultNetwork DefaultNetwork { get; }
 
@@ -44,11 +61,12 @@ internal sealed class World
     public SortedDictionary<string, Vpc> Vpcs { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, Subnet> Subnets { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, SecurityGroup> SecurityGroups { get; } = new(StringComparer.Ordinal);
-    public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The account's IAM roles (global: the same dictionary in every region of the account).</summary>
+    public SortedDictionary<string, Role> Roles => _iam.Roles;
     public SortedDictionary<string, Cluster> Clusters { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>IAM OpenID Connect providers by ARN.</summary>
-    public SortedDictionary<string, OidcProvider> OidcProviders { get; } = new(StringComparer.Ordinal);
+    /// <summary>IAM OpenID Connect providers by ARN (IAM is global: the account's, shared by its regions).</summary>
+    public SortedDictionary<string, OidcProvider> OidcProviders => _iam.OidcProviders;
     public Dictionary<string, IdempotencyRecord> Tokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>UpdateClusterVersion refuses an upgrade with ERROR insights unless forced; starts from the option, the control API toggles it.</summary>
@@ -304,12 +322,13 @@ internal sealed class World
         }
     }
 
-    // The default network has fixed ids (documented in README.md) so that sample manifests can name its subnets.
-    public const string DefaultVpcId = "vpc-0a000000000000001";
+    // The default network has fixed ids (documented in README.md) so that sample manifests can name its subnets:
+    // vpc-0a000000000000001 in the first account and region; characters 3-4 count the account, 5-6 the region.
+    private string DefaultVpcId => $"vpc-{_idStem}01";
 
-    public static string DefaultPrivateSubnetId(int zone) => $"subnet-0a00000000000001{zone + 1}";
+    private string DefaultPrivateSubnetId(int zone) => $"subnet-{_idStem}1{zone + 1}";
 
-    public static string DefaultPublicSubnetId(int zone) => $"subnet-0a00000000000002{zone + 1}";
+    private string DefaultPublicSubnetId(int zone) => $"subnet-{_idStem}2{zone + 1}";
 
     private AwsDefaultNetwork SeedDefaultVpc()
     {
@@ -413,4 +432,16 @@ internal sealed class World
         Roles[name] = role;
         return role;
     }
+}
+
+/// <summary>An account's IAM, global across regions: its roles and the lock every World of the account takes.</summary>
+internal sealed class AccountIam(string account)
+{
+    public string Account { get; } = account;
+
+    public Lock Gate { get; } = new();
+
+    public SortedDictionary<string, Role> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public SortedDictionary<string, OidcProvider> OidcProviders { get; } = new(StringComparer.Ordinal);
 }

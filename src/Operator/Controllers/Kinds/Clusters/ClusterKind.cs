@@ -66,6 +66,7 @@ internal sealed class ClusterKind(
         var status = cluster.EnsureStatus();
         status.Arn = observed.Arn;
         status.AwsStatus = Wire(observed.Status);
+        ClusterUpgrade.NoticeUnrecordedStep(status, observed.Version);
         status.Version = observed.Version;
         status.PlatformVersion = observed.PlatformVersion;
         status.Endpoint = observed.Endpoint;

@@ -87,6 +87,19 @@ internal sealed class ClusterUpgrade(
     }
 
     /// <summary>
+    /// A control plane found past the minor the status last recorded, with no upgrade recorded: a step whose
+    /// UpdateClusterVersion went through but whose status write did not (the operator died in between, before or just
+    /// after EKS answered). It is recorded as a step whose control plane is done, so that the step's Addons and
+    /// NodeGroups phases still run in their order (and the next step waits for them) instead of the node groups and the
+    /// add-ons all moving at once, as after no upgrade at all. Called before status.version takes the observed version.
+    /// </summary>
+    internal static void NoticeUnrecordedStep(EksClusterStatus status, string? observed)
+    {
+        if (status.Upgrade is not null || status.Version is not { } recorded || observed is null || Minor.Compare(observed, recorded) <= 0) return;
+        status.Upgrade = new UpgradeProgress { From = recorded, To = observed, Step = observed, Phase = UpgradePhase.ControlPlane };
+    }
+
+    /// <summary>
     /// The followers of the step that brought the control plane to <paramref name="actual"/>: add-ons that follow a
     /// version rule, then node groups that follow the cluster. Null when none waits.
     /// </summary>
