@@ -14,7 +14,7 @@ namespace EksOperator.Aws;
 
 public static class AwsServiceCollectionExtensions
 {
-    private const string EksTransportKey = "Eks";
+    internal const string EksTransportKey = "Eks";
 
     /// <summary>
     /// Registers <see cref="IEksApi"/>, <see cref="IIamApi"/>, <see cref="IEc2Api"/> and <see cref="IEksTokenGenerator"/>

@@ -23,9 +23,9 @@ public sealed class IssuerThumbprintTests
             while (true)
             {
                 using var client = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref handshakes); // before the handshake the client waits for
                 await using var tls = new SslStream(client.GetStream());
                 await tls.AuthenticateAsServerAsync(certificate);
-                Interlocked.Increment(ref handshakes);
             }
         });
         var thumbprints = new TlsIssuerThumbprints(new AwsOptions(), TimeProvider.System);

@@ -73,7 +73,9 @@ internal sealed class AssumedRoleCredentials(AwsAssumedRole role, IAmazonSecurit
         catch (AmazonServiceException e)
         {
             var code = string.IsNullOrEmpty(e.ErrorCode) ? $"Http{(int)e.StatusCode}" : e.ErrorCode;
-            throw new AwsApiException("sts", code, $"AssumeRole {role.RoleArn}: {e.Message}", e.StatusCode, e.RequestId, AwsErrorClassifier.Classify(code, e.StatusCode, e.Message), e);
+            // STS's own AccessDenied is a trust policy that does not let us in (or a missing external id), never propagation.
+            var kind = code == "AccessDenied" ? AwsErrorKind.AccessDenied : AwsErrorClassifier.Classify(code, e.StatusCode, e.Message);
+            throw new AwsApiException("sts", code, $"AssumeRole {role.RoleArn}: {e.Message}", e.StatusCode, e.RequestId, kind, e);
         }
 
         onAssumed();

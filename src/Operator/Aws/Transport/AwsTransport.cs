@@ -213,6 +213,12 @@ internal sealed partial class AwsTransport
             sdkRequest.Headers["Content-Type"] = request.ContentType;
         }
 
+        // Temporary credentials (an assumed role, IRSA, Pod Identity) travel with their session token, signed too.
+        if (credentials.GetCredentials() is { UseToken: true } session)
+        {
+            sdkRequest.Headers["X-Amz-Security-Token"] = session.Token;
+        }
+
         new AWS4Signer().Sign(sdkRequest, lane.SigningConfig, new RequestMetrics(), credentials);
 
         var message = new HttpRequestMessage(request.Method, AmazonServiceClient.ComposeUrl(sdkRequest));
