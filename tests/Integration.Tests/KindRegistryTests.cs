@@ -17,7 +17,7 @@ public sealed class KindRegistryTests
             .Select(f => YamlJson.ParseObject(File.ReadAllText(f))["spec"]!)
             .Select(spec => $"{(string?)spec["names"]!["kind"]}/{(string?)spec["names"]!["plural"]}")
             .Order(StringComparer.Ordinal);
-        Assert.Equal(KindRegistry.All.Select(k => $"{k.Kind}/{k.Plural}").Order(StringComparer.Ordinal), crds);
+        Assert.Equal(KindRegistry.All.Select(k => $"{k.Kind}/{k.Plural}").Concat(KindRegistry.Supporting.Select(k => $"{k.Kind}/{k.Plural}")).Order(StringComparer.Ordinal), crds);
         Assert.All(KindRegistry.All, k => Assert.Equal(k.Kind, k.Entity.Name));
     }
 
@@ -45,7 +45,8 @@ public sealed class KindRegistryTests
     {
         var data = YamlJson.ParseObject(File.ReadAllText(Path.Combine(LeastPrivilegeTests.Root(), "config/argocd/argocd-cm.yaml")))["data"]!.AsObject();
         var keys = data.Select(e => e.Key).Where(k => k.StartsWith("resource.customizations.health.", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        Assert.Equal(KindRegistry.All.Select(k => k.ArgoCdHealthKey).Order(StringComparer.Ordinal), keys);
+        Assert.Equal(KindRegistry.All.Select(k => k.ArgoCdHealthKey)
+            .Concat(KindRegistry.Supporting.Select(k => $"resource.customizations.health.{Entities.OperatorApi.Group}_{k.Kind}")).Order(StringComparer.Ordinal), keys);
         var script = File.ReadAllText(Path.Combine(LeastPrivilegeTests.Root(), "config/argocd/health.lua")).TrimEnd();
         Assert.All(KindRegistry.All, k => Assert.Equal(script, ((string?)data[k.ArgoCdHealthKey])?.TrimEnd()));
     }

@@ -24,6 +24,7 @@ public sealed class LeastPrivilegeTests
         "update eks.operator.dev/podidentityassociations/finalizers",
         "update eks.operator.dev/capabilities/finalizers",
         "patch core/secrets",                                   // Token-mode kubeconfigs are rewritten every 10 minutes
+        "patch eks.operator.dev/awsidentities/status",          // an AwsIdentity's status (AccountsTests; this scenario has none)
     ];
 
     private static readonly HashSet<string> IamExtras =
@@ -37,6 +38,7 @@ public sealed class LeastPrivilegeTests
         "iam:PassRole", "iam:CreateServiceLinkedRole",          // evaluated by AWS inside CreateCluster/CreateNodegroup, never called
         "kms:DescribeKey", "kms:CreateGrant",                   // secrets encryption, evaluated by EKS
         "sts:GetCallerIdentity",                                // presigned for Token-mode kubeconfigs, called by the cluster
+        "sts:AssumeRole",                                       // AwsIdentity roles in other accounts (AccountsTests)
     ];
 
     [Fact]
@@ -146,7 +148,7 @@ public sealed class LeastPrivilegeTests
         // Kubernetes: the operator's requests (its User-Agent) against config/rbac.
         var used = env.Kube.AccessesBy(OperatorHost.UserAgent)
             .Select(a => $"{a.Verb} {(a.Group.Length == 0 ? "core" : a.Group)}/{a.Resource}{(a.Subresource.Length > 0 ? "/" + a.Subresource : "")}").ToHashSet();
-        var granted = Granted("config/rbac/role.yaml").Concat(Granted("config/rbac/leader_election_role.yaml")).ToHashSet();
+        var granted = Granted("config/rbac/role.yaml").Concat(Granted("config/rbac/leader_election_role.yaml")).Concat(Granted("config/rbac/identity_role.yaml")).ToHashSet();
         Assert.True(used.IsSubsetOf(granted), "used but not granted: " + string.Join(", ", used.Except(granted).Order()));
         var unused = granted.Except(used).Except(RbacExtras).Order().ToList();
         Assert.True(unused.Count == 0, "granted but never used: " + string.Join(", ", unused));

@@ -48,7 +48,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     public static Task<OperatorEnvironment> StartAsync(bool startOperator = true, params string[] operatorArgs) =>
         StartAsync(startOperator, configureServices: null, operatorArgs);
 
-    public static async Task<OperatorEnvironment> StartAsync(bool startOperator, Action<IServiceCollection>? configureServices, params string[] operatorArgs)
+    public static Task<OperatorEnvironment> StartAsync(bool startOperator, Action<IServiceCollection>? configureServices, params string[] operatorArgs) =>
+        StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale }, startOperator, configureServices, operatorArgs);
+
+    /// <summary>With the AWS simulator's options given (several accounts, more regions); its TimeScale is the environment's.</summary>
+    public static async Task<OperatorEnvironment> StartAsync(AwsSimulatorOptions awsOptions, bool startOperator, Action<IServiceCollection>? configureServices, params string[] operatorArgs)
     {
         var root = RepoRoot();
         var dir = Directory.CreateTempSubdirectory("eksop-it-").FullName;
@@ -56,7 +60,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         {
             CrdFiles = [.. Directory.GetFiles(Path.Combine(root, "config", "crd"), "*.yaml").Order(StringComparer.Ordinal)],
         });
-        var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions { TimeScale = TimeScale });
+        var aws = await AwsSimulator.StartAsync(awsOptions with { TimeScale = TimeScale });
         var kubeconfig = kube.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
         var env = new OperatorEnvironment(kube, aws, dir, client) { _configureServices = configureServices };
@@ -169,10 +173,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         && obj.CommonStatus?.ObservedGeneration == obj.Metadata.Generation;
 
     /// <summary>The AWS simulator's whole state (clusters, node groups, profiles, roles), from its control endpoint.</summary>
-    public async Task<JsonObject> AwsStateAsync()
+    public Task<JsonObject> AwsStateAsync() => AwsStateAsync(null, null);
+
+    /// <summary>The state of one account and region of the simulator (null: its first).</summary>
+    public async Task<JsonObject> AwsStateAsync(string? account, string? region)
     {
         using var http = new HttpClient { BaseAddress = Aws.BaseAddress };
-        return (await http.GetFromJsonAsync<JsonObject>("/_sim/state"))!;
+        var query = account is null ? "" : $"?account={account}&region={region ?? Aws.Options.Region}";
+        return (await http.GetFromJsonAsync<JsonObject>("/_sim/state" + query))!;
     }
 
     /// <summary>Successful calls of one operation (a call AWS refused, e.g. while a new role propagates, is not counted).</summary>

@@ -114,7 +114,7 @@ public sealed class ArgoCdHealthTests
             .Select(f => Yaml.ParseSingle(File.ReadAllText(f)))
             .Select(crd => $"resource.customizations.health.{(string)crd["spec"]!["group"]!}_{(string)crd["spec"]!["names"]!["kind"]!}")
             .Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(7, kinds.Count);
+        Assert.Equal(8, kinds.Count);
         Assert.Equal(kinds, cm["data"]!.AsObject().Select(kv => kv.Key).Order(StringComparer.Ordinal));
         foreach (var key in kinds)
         {

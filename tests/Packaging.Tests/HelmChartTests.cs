@@ -29,7 +29,7 @@ public sealed class HelmChartTests
     {
         var configured = Directory.GetFiles(Repository.PathOf("config/crd"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         var charted = Directory.GetFiles(Repository.PathOf("charts/eks-operator/crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(7, configured.Count);
+        Assert.Equal(8, configured.Count);
         Assert.Equal(configured, charted);
         foreach (var file in configured)
         {
@@ -127,13 +127,12 @@ public sealed class HelmChartTests
     public async Task Cluster_wide_watch_renders_a_ClusterRole_with_the_config_rbac_rules()
     {
         var m = await Helm.TemplateAsync();
-        var role = m.Single("ClusterRole");
+        var role = Assert.Single(m.OfKind("ClusterRole"), r => !((string)r["metadata"]!["name"]!).EndsWith("-identities", StringComparison.Ordinal));
         var expected = Yaml.ParseSingle(Repository.Read("config/rbac/role.yaml"));
         Assert.Equal(Rbac.Grants(expected), Rbac.Grants(role));
         Assert.Equal(expected["rules"]!.ToJsonString(), role["rules"]!.ToJsonString());
 
-        var binding = m.Single("ClusterRoleBinding");
-        Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
+        var binding = Assert.Single(m.OfKind("ClusterRoleBinding"), b => (string?)b["roleRef"]!["name"] == (string?)role["metadata"]!["name"]);
         AssertBoundToServiceAccount(m, binding);
 
         // Only the leader-election Role is namespaced.
@@ -146,8 +145,10 @@ public sealed class HelmChartTests
     public async Task Namespaced_watch_renders_a_Role_per_namespace_and_no_cluster_rbac()
     {
         var m = await Helm.TemplateAsync("watchNamespaces={team-a,team-b}");
-        Assert.Empty(m.OfKind("ClusterRole"));
-        Assert.Empty(m.OfKind("ClusterRoleBinding"));
+        // Only the identities' rules are cluster-wide: AwsIdentity objects and namespaces have no namespace.
+        var identities = Assert.Single(m.OfKind("ClusterRole"));
+        Assert.Equal(Rbac.Grants(Yaml.ParseSingle(Repository.Read("config/rbac/identity_role.yaml"))), Rbac.Grants(identities));
+        Assert.Equal((string?)identities["metadata"]!["name"], (string?)Assert.Single(m.OfKind("ClusterRoleBinding"))["roleRef"]!["name"]);
         var expected = Rbac.Grants(Yaml.ParseSingle(Repository.Read("config/rbac/role.yaml")));
         foreach (var ns in new[] { "team-a", "team-b" })
         {
@@ -183,7 +184,7 @@ public sealed class HelmChartTests
     [ToolFact("helm")]
     public async Task Rbac_grants_exactly_what_the_reconcilers_need()
     {
-        var grants = Rbac.Grants((await Helm.TemplateAsync()).Single("ClusterRole"));
+        var grants = Rbac.Grants(Assert.Single((await Helm.TemplateAsync()).OfKind("ClusterRole"), r => !((string)r["metadata"]!["name"]!).EndsWith("-identities", StringComparison.Ordinal)));
         foreach (var kind in OperatorKinds)
         {
             // What the operator was seen to use (Integration.Tests.LeastPrivilegeTests proves it against live requests).
@@ -208,11 +209,15 @@ public sealed class HelmChartTests
         var binding = Yaml.ParseSingle(Repository.Read("config/rbac/role_binding.yaml"));
         var leaseRole = Yaml.ParseSingle(Repository.Read("config/rbac/leader_election_role.yaml"));
         var leaseBinding = Yaml.ParseSingle(Repository.Read("config/rbac/leader_election_role_binding.yaml"));
+        var identityRole = Yaml.ParseSingle(Repository.Read("config/rbac/identity_role.yaml"));
+        var identityBinding = Yaml.ParseSingle(Repository.Read("config/rbac/identity_role_binding.yaml"));
         Assert.Equal("ClusterRole", (string?)role["kind"]);
+        Assert.Equal("ClusterRole", (string?)identityRole["kind"]);
+        Assert.Equal((string?)identityRole["metadata"]!["name"], (string?)identityBinding["roleRef"]!["name"]);
         Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
         Assert.Equal((string?)leaseRole["metadata"]!["name"], (string?)leaseBinding["roleRef"]!["name"]);
         Assert.Equal((string?)sa["metadata"]!["namespace"], (string?)leaseRole["metadata"]!["namespace"]);
-        foreach (var b in new[] { binding, leaseBinding })
+        foreach (var b in new[] { binding, leaseBinding, identityBinding })
         {
             var subject = Assert.Single(b["subjects"]!.AsArray())!;
             Assert.Equal("ServiceAccount", (string?)subject["kind"]);

@@ -17,6 +17,7 @@ public sealed partial class IamPolicyTests
         "kms:DescribeKey",             // secrets encryption with a customer key
         "kms:CreateGrant",
         "sts:GetCallerIdentity",       // presigned for the EKS bearer token (kubeconfig Token mode)
+        "sts:AssumeRole",              // AwsIdentity roles in other accounts, through AWSSDK.SecurityToken
     ];
 
     private static readonly JsonObject Policy = JsonNode.Parse(Repository.Read("config/iam/operator-policy.json"))!.AsObject();

@@ -61,6 +61,12 @@ internal static class KindRegistry
         CapabilityRegistration.Kind,
     ];
 
+    /// <summary>
+    /// Kinds with no AWS resource of their own that the operator reads and reports on: AwsIdentity (cluster-scoped,
+    /// its RBAC in config/rbac/identity_role.yaml). They have CRDs and Argo CD health entries like the kinds above.
+    /// </summary>
+    public static IReadOnlyList<(string Kind, string Plural)> Supporting { get; } = [(AwsIdentity.KubeKind, Entities.OperatorApi.Plurals.AwsIdentities)];
+
     public static KindRegistration? For(Type entity) => All.FirstOrDefault(k => k.Entity == entity);
 
     /// <summary>Registers every kind's adapter and loop, and what all loops share.</summary>

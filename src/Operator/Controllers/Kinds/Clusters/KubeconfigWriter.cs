@@ -56,7 +56,7 @@ internal sealed class KubeconfigWriter(IObjectClient objects, IEksTokenGenerator
 
             if (mode == KubeconfigMode.Exec || token is not null)
             {
-                var kubeconfig = Kubeconfig(name, status.Region!, endpoint, observed.CertificateAuthority?.Data, token);
+                var kubeconfig = Kubeconfig(name, status.Region!, endpoint, observed.CertificateAuthority?.Data, token, AssumedRole());
                 await UpsertAsync(cluster, SecretName(cluster), new Dictionary<string, string> { ["value"] = kubeconfig }, labels: null, ct);
                 status.KubeconfigSecretName = SecretName(cluster);
             }
@@ -66,7 +66,7 @@ internal sealed class KubeconfigWriter(IObjectClient objects, IEksTokenGenerator
         {
             var config = new JsonObject
             {
-                ["awsAuthConfig"] = new JsonObject { ["clusterName"] = name },
+                ["awsAuthConfig"] = AssumedRole() is { } role ? new JsonObject { ["clusterName"] = name, ["roleARN"] = role } : new JsonObject { ["clusterName"] = name },
                 ["tlsClientConfig"] = new JsonObject { ["insecure"] = false, ["caData"] = observed.CertificateAuthority?.Data ?? "" },
             };
             await UpsertAsync(cluster, ArgoCdSecretName(cluster), new Dictionary<string, string>
@@ -131,8 +131,14 @@ internal sealed class KubeconfigWriter(IObjectClient objects, IEksTokenGenerator
         BlockOwnerDeletion = true,
     };
 
-    /// <summary>A kubeconfig for the cluster: exec plugin (aws eks get-token) or a bearer token.</summary>
-    internal static string Kubeconfig(string clusterName, string region, string endpoint, string? caData, string? token)
+    /// <summary>
+    /// The role of the cluster's AwsIdentity (the pass's AWS target), which Exec kubeconfigs and Argo CD assume to reach a
+    /// cluster in another account; null for the operator's own identity. A chained identity gives its last role.
+    /// </summary>
+    private static string? AssumedRole() => Aws.AwsScope.Current?.Role?.RoleArn;
+
+    /// <summary>A kubeconfig for the cluster: exec plugin (aws eks get-token, with --role-arn for another account) or a bearer token.</summary>
+    internal static string Kubeconfig(string clusterName, string region, string endpoint, string? caData, string? token, string? roleArn = null)
     {
         var yaml = new StringBuilder()
             .Append("apiVersion: v1\n")
@@ -160,7 +166,7 @@ internal sealed class KubeconfigWriter(IObjectClient objects, IEksTokenGenerator
             yaml.Append("    exec:\n")
                 .Append("      apiVersion: client.authentication.k8s.io/v1beta1\n")
                 .Append("      command: aws\n")
-                .Append($"      args: [eks, get-token, --cluster-name, {clusterName}, --region, {region}, --output, json]\n")
+                .Append($"      args: [eks, get-token, --cluster-name, {clusterName}, --region, {region}{(roleArn is null ? "" : $", --role-arn, {roleArn}")}, --output, json]\n")
                 .Append("      interactiveMode: Never\n");
         }
 
