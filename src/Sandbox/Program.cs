@@ -96,6 +96,7 @@ internal static class Program
         {
             Port = options.AwsPort,
             TimeScale = options.TimeScale,
+            Accounts = options.Accounts,
             // ACTIVE clusters point at the Kubernetes simulator, so the kubeconfig Secrets the operator writes lead somewhere.
             ClusterEndpoint = kube?.BaseAddress,
         }, ct);
@@ -103,6 +104,15 @@ internal static class Program
         Console.WriteLine($"AWS simulator (EKS, IAM, EC2): {aws.BaseAddress} region {o.Region}, account {o.AccountId}, time x{o.TimeScale.ToString(CultureInfo.InvariantCulture)}");
         Console.WriteLine($"  AWS_ACCESS_KEY_ID={o.AccessKeyId} AWS_SECRET_ACCESS_KEY={o.SecretAccessKey} AWS_DEFAULT_REGION={o.Region} \\");
         Console.WriteLine($"    aws --endpoint-url {aws.BaseAddress} eks list-clusters");
+        if (aws.Accounts.Count > 1)
+        {
+            // One line per account, so that a person can use the AWS CLI as any of them (the first is the operator's).
+            foreach (var account in aws.Accounts)
+            {
+                Console.WriteLine($"  account {account.Id}: AWS_ACCESS_KEY_ID={account.AccessKeyId} AWS_SECRET_ACCESS_KEY={account.SecretAccessKey}");
+            }
+        }
+
         return aws;
     }
 

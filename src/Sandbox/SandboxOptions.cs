@@ -15,6 +15,9 @@ internal sealed record SandboxOptions
     public bool NoSamples { get; init; }
     public bool NoOperator { get; init; }
 
+    /// <summary>AWS accounts the AWS simulator holds (the first is the operator's own).</summary>
+    public int Accounts { get; init; } = 1;
+
     public const string Usage = """
         usage: dotnet run --project src/Sandbox -- [flags]
           --only kube|aws        run one simulator alone
@@ -25,6 +28,7 @@ internal sealed record SandboxOptions
           --exit-when-ready      exit once everything is up (for scripts and tests)
           --no-samples           do not apply config/samples
           --no-operator          simulators only
+          --accounts N           AWS accounts in the AWS simulator (default 1); each is printed with its keys
         """;
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
@@ -43,12 +47,16 @@ internal sealed record SandboxOptions
                 "--exit-when-ready" => options with { ExitWhenReady = true },
                 "--no-samples" => options with { NoSamples = true },
                 "--no-operator" => options with { NoOperator = true },
+                "--accounts" => options with { Accounts = ParseAccounts(Next()) },
                 _ => throw new ArgumentException($"unknown flag {args[i]}"),
             };
         }
 
         return options;
     }
+
+    private static int ParseAccounts(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 50 ? n : throw new ArgumentException("--accounts takes a number from 1 to 50");
 
     private static string ParseOnly(string value) =>
         value is "kube" or "aws" ? value : throw new ArgumentException("--only takes kube or aws");

@@ -39,4 +39,14 @@ public sealed class SandboxOptionsTests
         Assert.True(File.Exists(path));
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
+
+    [Fact]
+    public void Accounts_default_to_one_and_take_a_count()
+    {
+        Assert.Equal(1, SandboxOptions.Parse([]).Accounts);
+        Assert.Equal(3, SandboxOptions.Parse(["--accounts", "3"]).Accounts);
+        Assert.Contains("--accounts N", SandboxOptions.Usage, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--accounts", "0"]));
+        Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--accounts", "two"]));
+    }
 }
