@@ -15,6 +15,7 @@ internal static class Admission
         ["AccessEntry"] = "accessentries",
         ["PodIdentityAssociation"] = "podidentityassociations",
         ["Capability"] = "capabilities",
+        ["AwsIdentity"] = "awsidentities",
     };
 
     public static IReadOnlyList<FieldError> Admit(JsonObject crd, JsonObject obj, JsonObject? old = null)
@@ -56,6 +57,9 @@ internal static class Admission
             """),
         "Capability" => Object(kind, """
             {"clusterRef": {"name": "c1"}, "type": "ARGOCD", "configuration": {"argoCd": {"awsIdc": {"idcInstanceArn": "arn:aws:sso:::instance/ssoins-1234567890abcdef"}}}}
+            """),
+        "AwsIdentity" => Object(kind, """
+            {"roleArn": "arn:aws:iam::222222222222:role/eks-operator-access", "namespaceSelector": {"matchNames": ["shop"]}}
             """),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -28,6 +28,7 @@ internal static class AdmissionCases
     private const string Access = "AccessEntry";
     private const string Pia = "PodIdentityAssociation";
     private const string Cap = "Capability";
+    private const string Id = "AwsIdentity";
     private static readonly Action<JsonObject> Same = _ => { };
 
     private static JsonNode S(JsonObject o) => o["spec"]!;
@@ -243,6 +244,20 @@ internal static class AdmissionCases
         new("cap-role-arn-pattern", Cap, o => S(o)["roleArn"] = "argocd", "spec.roleArn", "should match", "pattern"),
         new("cap-cluster-ref-changed", Cap, o => S(o)["clusterRef"]!["name"] = "c2", "spec.clusterRef", "spec.clusterRef is immutable", "rule", Same),
         new("cap-name-changed", Cap, o => S(o)["name"] = "other", "spec.name", "spec.name is immutable", "rule", o => S(o)["name"] = "argocd"),
+
+        // AwsIdentity
+        new("identity-no-role", Id, o => S(o).AsObject().Remove("roleArn"), "spec.roleArn", "Required value", "required"),
+        new("identity-role-pattern", Id, o => S(o)["roleArn"] = "arn:aws:iam::123:role/x", "spec.roleArn", "should match", "pattern"),
+        new("identity-no-selector", Id, o => S(o).AsObject().Remove("namespaceSelector"), "spec.namespaceSelector", "Required value", "required"),
+        new("identity-empty-selector", Id, o => S(o)["namespaceSelector"] = new JsonObject(), "spec.namespaceSelector", "needs matchNames or matchLabels", "rule"),
+        new("identity-empty-labels", Id, o => S(o)["namespaceSelector"] = Json("""{"matchLabels":{}}"""), "spec.namespaceSelector.matchLabels", "must name at least one label", "rule"),
+        new("identity-namespace-pattern", Id, o => S(o)["namespaceSelector"] = Json("""{"matchNames":["Team_A"]}"""), "spec.namespaceSelector.matchNames[0]", "should match", "pattern"),
+        new("identity-duration-too-short", Id, o => S(o)["sessionDurationSeconds"] = 60, "spec.sessionDurationSeconds", "greater than or equal to 900", "minimum"),
+        new("identity-duration-too-long", Id, o => S(o)["sessionDurationSeconds"] = 86400, "spec.sessionDurationSeconds", "less than or equal to 43200", "maximum"),
+        new("identity-external-id-short", Id, o => S(o)["externalId"] = "x", "spec.externalId", "should be at least 2 chars long", "minLength"),
+        new("identity-session-name-pattern", Id, o => S(o)["sessionName"] = "eks operator", "spec.sessionName", "should match", "pattern"),
+        new("identity-region-pattern", Id, o => S(o)["region"] = "europe", "spec.region", "should match", "pattern"),
+        new("identity-source-without-name", Id, o => S(o)["sourceIdentityRef"] = new JsonObject(), "spec.sourceIdentityRef.name", "Required value", "required"),
         new("cap-name-added", Cap, o => S(o)["name"] = "argocd", "spec.name", "spec.name cannot be added or removed", "rule", Same),
         new("cap-argocd-namespace-changed", Cap, o => S(o)["configuration"]!["argoCd"]!["namespace"] = "other", "spec.configuration.argoCd.namespace", "spec.configuration.argoCd.namespace is immutable", "rule", o => S(o)["configuration"]!["argoCd"]!["namespace"] = "argocd"),
         new("cap-argocd-namespace-added", Cap, o => S(o)["configuration"]!["argoCd"]!["namespace"] = "argocd", "spec.configuration.argoCd.namespace", "cannot be added or removed", "rule", Same),
@@ -254,6 +269,11 @@ internal static class AdmissionCases
     public static readonly GoodCase[] Good =
     [
         new("cluster-minimal", Cluster, Same),
+        new("identity-minimal", Id, Same),
+        new("identity-every-field", Id, o => o["spec"] = Json("""
+            {"roleArn":"arn:aws:iam::222222222222:role/eks-operator-access","externalId":"shop-3c91","sessionName":"eks-operator","sessionDurationSeconds":3600,
+             "sourceIdentityRef":{"name":"hub"},"region":"eu-west-1","namespaceSelector":{"matchNames":["shop"],"matchLabels":{"tenant":"shop"}}}
+            """)),
         new("cluster-selector-only", Cluster, o => S(o)["vpc"] = Json("""{"subnetSelector":{"vpcId":"vpc-0123456789abcdef0","tags":{"kubernetes.io/role/internal-elb":"1"}}}""")),
         new("cluster-every-field", Cluster, o => o["spec"] = Json("""
             {"name":"Prod_1","region":"eu-central-1","version":"1.34","roleArn":"arn:aws:iam::123456789012:role/eks",

@@ -86,7 +86,7 @@ public sealed partial class AdmissionTests
     [Fact]
     public void Every_sample_manifest_is_valid()
     {
-        var files = Directory.GetFiles(Repo.PathOf("config/samples"), "*.yaml");
+        var files = Directory.GetFiles(Repo.PathOf("config/samples"), "*.yaml", SearchOption.AllDirectories);
         Assert.True(files.Length >= 4);
         var kinds = new HashSet<string>();
         foreach (var file in files)

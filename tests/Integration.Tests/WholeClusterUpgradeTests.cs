@@ -11,7 +11,7 @@ namespace EksOperator.Integration.Tests;
 /// Whole-cluster upgrades against the AWS simulator: each step's preflight (its insights, add-ons, node groups), then
 /// the control plane, the add-ons (core first) and the node groups, in that order, with nothing EKS refuses on the way.
 /// </summary>
-public sealed class WholeClusterUpgradeTests
+public sealed class WholeClusterUpgradeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Steps = ["UpdateClusterVersion", "UpdateAddon", "UpdateNodegroupVersion"];
 
@@ -69,6 +69,12 @@ public sealed class WholeClusterUpgradeTests
         Assert.Contains(phases, p => p.EndsWith("/NodeGroups", StringComparison.Ordinal));
 
         var calls = env.Aws.Calls.Entries().Skip(startedAt).Where(c => Steps.Contains(c.Operation)).ToList();
+        // The upgrade's call log (the insight reads and every change), for whoever reads the test output.
+        foreach (var c in env.Aws.Calls.Entries().Skip(startedAt).Where(c => Steps.Contains(c.Operation) || c.Operation.Contains("Insight", StringComparison.Ordinal)))
+        {
+            output.WriteLine($"{c.Time:HH:mm:ss.fff} {c.Operation} {c.Resource} {c.StatusCode}");
+        }
+
         Assert.DoesNotContain(calls, c => c.StatusCode >= 300); // EKS refused nothing on the way
         var events = await env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace);
         Assert.Contains(events.Items, e => e.InvolvedObject.Name == "up" && e.Reason == "UpgradeInsightAnswered" && e.Message.StartsWith("1.33: EKS reports coredns", StringComparison.Ordinal));
