@@ -40,6 +40,9 @@ public sealed class AwsSimulator : IAsyncDisposable
     /// <summary>The accounts (<see cref="AwsSimulatorOptions.Accounts"/>), the first being <see cref="AwsSimulatorOptions.AccountId"/>.</summary>
     public IReadOnlyList<AwsAccount> Accounts => _tenancy.Accounts;
 
+    /// <summary>The secret key and session token of every STS session issued so far (for tests that look for leaks).</summary>
+    public IReadOnlyList<string> SessionSecrets() => _tenancy.SessionSecrets;
+
     /// <summary>The served regions, <see cref="AwsSimulatorOptions.Region"/> first.</summary>
     public IReadOnlyList<string> Regions => _tenancy.Regions;
 

@@ -126,6 +126,12 @@ internal sealed class Tenancy
         }
     }
 
+    /// <summary>The secret key and session token of every session issued, for tests that look for leaks.</summary>
+    public IReadOnlyList<string> SessionSecrets
+    {
+        get { lock (_sessionsGate) { return [.. _sessions.Values.SelectMany(p => new[] { p.Secret, p.SessionToken! })]; } }
+    }
+
     public int SessionCount
     {
         get { lock (_sessionsGate) { return _sessions.Count; } }
