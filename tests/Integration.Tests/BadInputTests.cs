@@ -101,7 +101,7 @@ public sealed class BadInputTests
         {
             ("one-zone", Manifests.Cluster("one-zone", ["subnet-0a000000000000011", "subnet-0a000000000000021"]), "spec.vpc.subnetIds"),
             ("no-match", WithSelector(Manifests.Cluster("no-match", []), "team", "nobody"), "spec.vpc.subnetSelector"),
-            ("elsewhere", WithRegion(Manifests.Cluster("elsewhere", env.Aws.DefaultNetwork.PrivateSubnetIds), "eu-west-1"), "spec.region"),
+            ("elsewhere", WithRegion(Manifests.Cluster("elsewhere", env.Aws.DefaultNetwork.PrivateSubnetIds), "eu-nowhere-1"), "spec.region"),
             ("missing", Manifests.Cluster("missing", ["subnet-0a0000000000000ff", "subnet-0a0000000000000fe"]), "spec.vpc.subnetIds"),
             ("typo", Manifests.Cluster("typo", env.Aws.DefaultNetwork.PrivateSubnetIds, version: "1.99"), "spec.version"),
         };

@@ -192,6 +192,19 @@ public sealed class CreateTests
     }
 
     [Fact]
+    public async Task A_region_aws_does_not_have_is_a_spec_error_with_no_aws_call()
+    {
+        _h.Apply(Objects.Cluster().With(c => c.Spec.Region = "eu-nowhere-1"));
+
+        var result = await _h.ReconcileAsync<EksCluster>("c1");
+
+        Assert.Equal(ReconcileOutcome.Terminal, result.Outcome);
+        Assert.Empty(_h.Eks.Calls);
+        Assert.Equal("spec.region eu-nowhere-1 is not an AWS region; set spec.region (or the namespace's AwsIdentity spec.region) to one such as us-east-1 or eu-west-1",
+            _h.Get<EksCluster>("c1").Message(ConditionTypes.Stalled));
+    }
+
+    [Fact]
     public async Task Without_spec_region_a_cluster_is_in_the_operators_region()
     {
         _h.Apply(Objects.Cluster());

@@ -221,4 +221,20 @@ public sealed class DeletionTests
         Assert.Contains("DeleteCluster c1", _h.Eks.Writes);
         Assert.All(_h.Eks.Targets, t => Assert.Equal("eu-west-1", t.Target?.Region));
     }
+
+    [Fact]
+    public async Task A_cluster_of_a_region_aws_does_not_have_is_let_go_without_looking_in_aws()
+    {
+        _h.Apply(Objects.Cluster().With(c =>
+        {
+            c.Spec.Region = "eu-nowhere-1";
+            c.Metadata.Finalizers = [OperatorApi.Finalizer];
+        }));
+        await _h.DeleteAsync<EksCluster>("c1");
+
+        await _h.ReconcileAsync<EksCluster>("c1");
+
+        Assert.False(_h.Exists<EksCluster>("c1"));
+        Assert.Empty(_h.Eks.Calls);
+    }
 }

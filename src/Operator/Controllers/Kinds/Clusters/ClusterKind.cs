@@ -39,15 +39,21 @@ internal sealed class ClusterKind(
             ?? (status.Arn is not null ? status.Region : null)
             ?? AwsScope.Current?.Region
             ?? polling.Options.Region;
+        // A region AWS does not have holds nothing of ours: deleting the object leaves AWS alone.
+        if (deleting && !AwsRegions.IsKnown(status.Region)) return Task.FromResult(Placed.Nowhere);
         var name = AwsName(cluster);
         return Task.FromResult(new Placed(new Placement($"EKS cluster {name}", $"cluster {name}", name, cluster)));
     }
 
-    /// <summary>A node role without built-in node pools, which EKS refuses ("nodePool value(s) must be provided").</summary>
+    /// <summary>A region AWS does not have; a node role without built-in node pools, which EKS refuses ("nodePool value(s) must be provided").</summary>
     public override Task<Outcome?> ValidateAsync(EksCluster cluster, Placement at, CancellationToken ct) =>
-        Task.FromResult<Outcome?>(cluster.Spec.AutoMode is { Enabled: true, NodeRoleArn: not null, NodePools.Count: 0 }
-            ? new Outcome.Stall(ConditionReasons.InvalidSpec,
-                "spec.autoMode.nodeRoleArn is set but spec.autoMode.nodePools is empty: EKS takes a node role only with built-in node pools; add a node pool or remove nodeRoleArn", StallCause.Spec)
+        Task.FromResult<Outcome?>(
+            !AwsRegions.IsKnown(cluster.Status?.Region)
+                ? new Outcome.Stall(ConditionReasons.InvalidSpec,
+                    $"{(cluster.Spec.Region is null ? "region" : "spec.region")} {cluster.Status?.Region} is not an AWS region; set spec.region (or the namespace's AwsIdentity spec.region) to one such as us-east-1 or eu-west-1", StallCause.Spec)
+            : cluster.Spec.AutoMode is { Enabled: true, NodeRoleArn: not null, NodePools.Count: 0 }
+                ? new Outcome.Stall(ConditionReasons.InvalidSpec,
+                    "spec.autoMode.nodeRoleArn is set but spec.autoMode.nodePools is empty: EKS takes a node role only with built-in node pools; add a node pool or remove nodeRoleArn", StallCause.Spec)
             : null);
 
     public override Task<AwsCluster?> ReadAsync(EksCluster cluster, Placement at, CancellationToken ct) => clusters.FindAsync(at.ClusterName, ct);
