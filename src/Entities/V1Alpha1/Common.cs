@@ -105,6 +105,12 @@ public abstract class ResourceStatus
 
     /// <summary>Fields where AWS differs from the spec (ObserveOnly, or while a correction is pending).</summary>
     public IList<DriftEntry>? Drift { get; set; }
+
+    /// <summary>
+    /// The shard whose replicas reconcile the object (the value of its eks.operator.dev/shard label, or "default");
+    /// absent once that shard has released it after a relabel, until the new shard takes it over.
+    /// </summary>
+    public string? Shard { get; set; }
 }
 
 /// <summary>Marks an object type managed by the operator.</summary>
