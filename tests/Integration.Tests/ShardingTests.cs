@@ -81,6 +81,9 @@ public sealed class ShardingTests
             var moved = await env.EventuallyReadyAtAsync<EksCluster>("amber", c => c.Status!.Shard == "b" && c.Metadata.Generation == c.Status.ObservedGeneration
                 && env.Aws.Calls.Entries().Skip(mark).Any(call => About(call, "amber") && call.Operation == "TagResource" && ShardOf(call, keys) == "b"), TimeSpan.FromSeconds(60));
             Assert.Equal("b", moved.Status!.Shard);
+            // a's replica held its Lease throughout: b took amber over because a released it, not because a had gone.
+            Assert.Equal("shard-a-1", (await env.Client.CoordinationV1.ReadNamespacedLeaseAsync("eks-operator-leader-a", "default")).Spec.HolderIdentity);
+            Assert.Equal("shard-b-1", (await env.Client.CoordinationV1.ReadNamespacedLeaseAsync("eks-operator-leader-b", "default")).Spec.HolderIdentity);
 
             var after = env.Aws.Calls.Entries().Skip(mark).Where(c => About(c, "amber")).ToList();
             var firstOfB = after.FindIndex(c => ShardOf(c, keys) == "b");

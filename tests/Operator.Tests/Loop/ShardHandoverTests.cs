@@ -26,6 +26,26 @@ public sealed class ShardHandoverTests
     }
 
     [Fact]
+    public async Task An_object_is_claimed_once_before_anything_is_done_and_a_lost_claim_does_nothing()
+    {
+        _h.Apply(Objects.Cluster());
+        _h.Shards.LoseClaims = true;
+
+        Assert.Equal(ReconcileResult.RequeueAfter(_h.Options.MinPollInterval), await _h.ReconcileAsync<EksCluster>("c1"));
+        Assert.Empty(_h.Eks.Calls);
+        Assert.Null(_h.Get<EksCluster>("c1").Status);
+        Assert.Null(_h.Get<EksCluster>("c1").Metadata.Finalizers);
+
+        _h.Shards.LoseClaims = false;
+        await _h.ActiveClusterAsync();
+        await _h.ReconcileAsync<EksCluster>("c1");
+
+        // One lost claim, then one claim (the finalizer write after it named the claimed version); none once it is ours.
+        Assert.Equal(["EksCluster/default/c1 -> False", "EksCluster/default/c1 -> True"], _h.Shards.Claims);
+        Assert.Contains(OperatorApi.Finalizer, _h.Get<EksCluster>("c1").Metadata.Finalizers!);
+    }
+
+    [Fact]
     public async Task While_the_old_shard_holds_its_Lease_the_new_shard_waits_without_calling_AWS()
     {
         await HeldByOtherShardAsync("a", holder: "a-replica-1");
@@ -98,6 +118,25 @@ public sealed class ShardHandoverTests
 
         // The real release is a JSON patch whose test operation names shard a: it never clobbers a new owner's record.
         Assert.Equal(["EksCluster/default/c1 a -> False"], _h.Shards.Releases);
+        Assert.Empty(_h.Eks.Calls);
+    }
+
+    [Fact]
+    public async Task A_child_labelled_for_another_shard_than_its_cluster_says_why_it_cannot_find_the_cluster()
+    {
+        // Shard a's cache holds no EksCluster c1 (c1 is in another shard); its node group is labelled a.
+        _h.Shards.Current = "a";
+        _h.Apply(Objects.NodeGroup().With(n => n.Metadata.Labels = new Dictionary<string, string> { [Labels.Shard] = "a" }));
+        _h.Time.Advance(_h.Options.ClusterNotFoundGracePeriod);
+
+        await _h.ReconcileAsync<ManagedNodeGroup>("ng1");
+
+        var ng = _h.Get<ManagedNodeGroup>("ng1");
+        Assert.Equal("Ready=False/ClusterNotFound Reconciling=False/ClusterNotFound Stalled=True/ClusterNotFound", ng.Kstatus());
+        Assert.Equal(
+            "EksCluster c1 not found in namespace default among the objects of shard a (labelled eks.operator.dev/shard=a, as this ManagedNodeGroup is); "
+            + "create it, fix spec.clusterRef.name, or give this ManagedNodeGroup the eks.operator.dev/shard label of its cluster (waited 2 min)",
+            ng.Message(ConditionTypes.Stalled));
         Assert.Empty(_h.Eks.Calls);
     }
 

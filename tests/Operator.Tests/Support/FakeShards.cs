@@ -24,6 +24,28 @@ internal sealed class FakeShards(KubeWorld kube) : IShards
     public Task<ShardLease> LeaseOfAsync(string shard, CancellationToken cancellationToken) =>
         Task.FromResult(Leases.GetValueOrDefault(shard) ?? new ShardLease(false, null));
 
+    /// <summary>Claims fail as when the object changed after the cache read it (a relabel, another shard's claim).</summary>
+    public bool LoseClaims { get; set; }
+
+    /// <summary>Every claim attempted, as "kind/key -> claimed?".</summary>
+    public List<string> Claims { get; } = [];
+
+    public Task<string?> ClaimAsync<T>(T cached, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = ObjectKey.From(cached);
+        string? claimed = null;
+        if (!LoseClaims && kube.Store<T>().TryGet(key, out var current) && current.Metadata.ResourceVersion == cached.Metadata.ResourceVersion)
+        {
+            var copy = (IEksResource)current.DeepCopy();
+            copy.EnsureStatus().Shard = Current;
+            claimed = kube.Put((T)copy).Metadata.ResourceVersion;
+        }
+
+        Claims.Add($"{typeof(T).Name}/{key} -> {claimed is not null}");
+        return Task.FromResult(claimed);
+    }
+
     public Task<bool> ReleaseAsync<T>(ObjectKey key, string shard, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {

@@ -11,7 +11,7 @@ namespace EksOperator.Runtime.Tests.Integration;
 /// <summary>
 /// Two shards' informers against the simulator: a relabel moves an object out of one cache (Deleted) and into the
 /// other (Added); a kind outside the sharded groups is seen whole by both. Then another shard's Lease as the handover
-/// rule reads it, and the conditional release of status.shard.
+/// rule reads it, the claim guarded by the resourceVersion, and the conditional release of status.shard.
 /// </summary>
 public sealed class ShardingIntegrationTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
@@ -112,6 +112,23 @@ public sealed class ShardingIntegrationTests(SimulatorFixture fixture) : IClassF
             new V1Patch("""{"status":{"shard":"a"}}""", V1Patch.PatchType.MergePatch), "test.example.com", "v1", ns, "widgets", "w");
         var key = new ObjectKey(ns, "w");
         Assert.False(await shards.ReleaseAsync<TestWidget>(key, "b", CancellationToken.None));
+
+        // A claim names the version the shard saw: stale, it is refused (409) and changes nothing.
+        var stale = KubernetesJson.Deserialize<TestWidget>(KubernetesJson.Serialize(
+            await fixture.Client.CustomObjects.GetNamespacedCustomObjectAsync("test.example.com", "v1", ns, "widgets", "w")));
+        var seen = stale.Metadata.ResourceVersion;
+        stale.Metadata.ResourceVersion = "1";
+        Assert.Null(await shards.ClaimAsync(stale, CancellationToken.None));
+        Assert.Equal("a", await ShardOfAsync(ns));
+        stale.Metadata.ResourceVersion = seen;
+        var claimed = await shards.ClaimAsync(stale, CancellationToken.None);
+        Assert.NotNull(claimed);
+        Assert.NotEqual(seen, claimed);
+        Assert.Equal("b", await ShardOfAsync(ns));
+        Assert.False(await shards.ReleaseAsync<TestWidget>(key, "a", CancellationToken.None));
+        Assert.True(await shards.ReleaseAsync<TestWidget>(key, "b", CancellationToken.None));
+        await fixture.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch("""{"status":{"shard":"a"}}""", V1Patch.PatchType.MergePatch), "test.example.com", "v1", ns, "widgets", "w");
         Assert.Equal("a", await ShardOfAsync(ns));
         Assert.True(await shards.ReleaseAsync<TestWidget>(key, "a", CancellationToken.None));
         Assert.Null(await ShardOfAsync(ns));

@@ -17,8 +17,9 @@ namespace EksOperator.Controllers.Loop;
 /// object whose spec the user must fix (a terminal result): nothing is sent again until that changes.
 /// </para>
 /// <para>
-/// Shards (docs/usage.md, "Sharding"): every pass records its shard in <c>status.shard</c>, and a pass never acts on an
-/// object another live shard still holds (<see cref="HandoverAsync"/>). An object that left this shard's cache (a
+/// Shards (docs/usage.md, "Sharding"): a pass claims an object for its shard in <c>status.shard</c> before acting on it
+/// (guarded by the cached resourceVersion), and never acts on an object another live shard still holds
+/// (<see cref="HandoverAsync"/>). An object that left this shard's cache (a
 /// relabel, or a deletion) is released by the next pass of its key, which the work queue runs only after any pass in
 /// flight for that key.
 /// </para>
@@ -58,6 +59,15 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
 
         var wasStalled = StatusConditions.IsStalled(cached);
         var handover = await HandoverAsync(cached, cancellationToken);
+        string? claimed = null;
+        if (handover is null && cached.CommonStatus?.Shard != shards.Current)
+        {
+            // Claimed before anything is done, against the cached version: a relabel since then wins, and so does
+            // another shard's claim (the watch brings the newer version, and the object back).
+            claimed = await shards.ClaimAsync(cached, cancellationToken);
+            if (claimed is null) return polling.Soon;
+        }
+
         var result = await statusPatcher.RunAsync(cached, async (obj, ct) =>
         {
             // The pass works on its own copy: its status exists from here on (the cached object stays as it was).
@@ -68,6 +78,8 @@ internal sealed class ReconcilePass(IStatusPatcher statusPatcher, IEventRecorder
                 return polling.Soon;
             }
 
+            // The claim moved the object on: guarded writes of this pass (finalizers) name the version it made.
+            if (claimed is not null) obj.Metadata.ResourceVersion = claimed;
             status.Shard = shards.Current;
             if (Polling.IsPaused(obj))
             {

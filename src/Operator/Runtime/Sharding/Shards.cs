@@ -24,6 +24,15 @@ public interface IShards
     Task<ShardLease> LeaseOfAsync(string shard, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes this shard's name into <c>status.shard</c> only if the object is still the version <paramref name="cached"/>
+    /// shows (a status merge patch carrying its resourceVersion): two shards that both see an unclaimed object cannot
+    /// both claim it, and a shard never claims an object relabelled away since its cache read it. Returns the new
+    /// resourceVersion, or null when the object changed meanwhile or is gone.
+    /// </summary>
+    Task<string?> ClaimAsync<T>(T cached, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>
     /// Removes <c>status.shard</c> from the object only if it still names <paramref name="shard"/> (a JSON patch with a
     /// <c>test</c> operation, so a new owner's record is never clobbered). False when the object is gone or names
     /// another shard (nothing to release).
@@ -102,6 +111,28 @@ internal sealed partial class Shards(
         return new ShardLease(expires > time.GetUtcNow(), holder);
     }
 
+    public async Task<string?> ClaimAsync<T>(T cached, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(cached);
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = cached.Metadata.ResourceVersion },
+            ["status"] = new JsonObject { ["shard"] = Current },
+        };
+        var key = ObjectKey.From(cached);
+        try
+        {
+            var claimed = await api.MergePatchAsync<JsonObject>(types.Get<T>().ObjectPath(key) + "/status", patch, cancellationToken);
+            return claimed["metadata"]?["resourceVersion"]?.GetValue<string>();
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound || ex.IsConflict)
+        {
+            LogClaimLost(logger, key, Current);
+            return null;
+        }
+    }
+
     public async Task<bool> ReleaseAsync<T>(ObjectKey key, string shard, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -120,6 +151,9 @@ internal sealed partial class Shards(
             return false;
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "{Key} changed before shard {Shard} could claim it; looking again")]
+    private static partial void LogClaimLost(ILogger logger, ObjectKey key, string shard);
 
     [LoggerMessage(LogLevel.Information, "Released {Key} from shard {Shard}: it left this shard's selector")]
     private static partial void LogReleased(ILogger logger, ObjectKey key, string shard);
