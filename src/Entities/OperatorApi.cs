@@ -91,9 +91,15 @@ public static class OwnershipTags
     public const string ReservedPrefix = "eks.operator.dev/";
 }
 
-/// <summary>Labels the operator writes on objects it creates.</summary>
+/// <summary>Labels the operator writes on objects it creates, and <see cref="Shard"/>, which users set.</summary>
 public static class Labels
 {
+    /// <summary>
+    /// The shard (a label value) whose replicas reconcile the object; without it the object belongs to the default
+    /// shard. A cluster's children must carry their cluster's value. Changing it hands the object over.
+    /// </summary>
+    public const string Shard = "eks.operator.dev/shard";
+
     /// <summary>Argo CD's label marking a cluster secret.</summary>
     public const string ArgoCdSecretType = "argocd.argoproj.io/secret-type";
 
@@ -152,6 +158,9 @@ public static class ConditionReasons
 
     /// <summary>The cluster this object depends on is not ACTIVE yet.</summary>
     public const string WaitingForCluster = "WaitingForCluster";
+
+    /// <summary>The object was relabelled into this shard; the shard that reconciled it has not released it yet.</summary>
+    public const string ShardHandover = "ShardHandover";
 
     /// <summary>The AWS resource (or its dependents) is being deleted.</summary>
     public const string Deleting = "Deleting";

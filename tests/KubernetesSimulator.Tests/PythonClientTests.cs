@@ -185,6 +185,86 @@ public sealed class PythonClientTests(SimulatorFixture fixture)
         Assert.Equal(200, lines[2]["status"]!.GetValue<int>()); // watch=False is a plain list
     }
 
+    [PythonClientFact]
+    public async Task Watches_with_key_value_and_not_key_selectors_see_a_relabelled_object_leave_one_and_join_the_other()
+    {
+        const string label = "example.com/shard";
+        var ns = await fixture.NewNamespaceAsync("py-shard");
+        Assert.Equal(201, (await fixture.SendAsync(HttpMethod.Post, Widgets(ns), SimulatorFixture.Widget(ns, "w-none"))).Code);
+        var labelled = SimulatorFixture.Widget(ns, "w-a");
+        labelled["metadata"]!["labels"] = new JsonObject { [label] = "a" };
+        Assert.Equal(201, (await fixture.SendAsync(HttpMethod.Post, Widgets(ns), labelled)).Code);
+
+        static string Script(string selector) => $$"""
+            api = client.CustomObjectsApi()
+            sel = "{{selector}}"
+            listed = api.list_namespaced_custom_object("example.com", "v1", ns, "widgets", label_selector=sel)
+            out(type="LIST", names=sorted(i["metadata"]["name"] for i in listed["items"]))
+            w = watch.Watch()
+            for event in w.stream(api.list_namespaced_custom_object, "example.com", "v1", ns, "widgets", label_selector=sel,
+                                  resource_version=listed["metadata"]["resourceVersion"], allow_watch_bookmarks=True, timeout_seconds=60):
+                obj = event["raw_object"]
+                if event["type"] == "BOOKMARK":
+                    out(type="BOOKMARK")
+                    continue
+                out(type=event["type"], name=obj["metadata"]["name"], labels=obj["metadata"].get("labels") or {}, rv=obj["metadata"]["resourceVersion"])
+                if obj["metadata"]["name"] == "stop":
+                    w.stop()
+            out(type="END")
+            """;
+        using var byDefault = _python.Start(Script("!" + label), ns);
+        using var shardA = _python.Start(Script(label + "=a"), ns);
+
+        // The lists are filtered as the watches will be; the first bookmark says each watch is open.
+        foreach (var (run, names) in new[] { (byDefault, "w-none"), (shardA, "w-a") })
+        {
+            var list = await run.NextAsync();
+            Assert.Equal("LIST", Type(list));
+            Assert.Equal([names], list!["names"]!.AsArray().Select(n => n!.GetValue<string>()));
+            Assert.Equal("BOOKMARK", Type(await run.NextAsync()));
+        }
+
+        async Task<string> RelabelAsync(string name, string? value)
+        {
+            var (code, body) = await fixture.SendAsync(HttpMethod.Patch, $"{Widgets(ns)}/{name}",
+                new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [label] = value } } }, "application/merge-patch+json");
+            Assert.Equal(200, code);
+            return body!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        }
+
+        // Into shard a: DELETED for the default shard's watch, with the content it matched (no label) at the new
+        // resourceVersion, as the apiserver's cacher sends it; ADDED for shard a's watch with the new labels.
+        var moved = await RelabelAsync("w-none", "a");
+        var left = await NextChangeAsync(byDefault);
+        Assert.Equal(("DELETED", "w-none", moved), (Type(left), left!["name"]!.GetValue<string>(), left["rv"]!.GetValue<string>()));
+        Assert.Empty(left["labels"]!.AsObject());
+        var joined = await NextChangeAsync(shardA);
+        Assert.Equal(("ADDED", "w-none", moved), (Type(joined), joined!["name"]!.GetValue<string>(), joined["rv"]!.GetValue<string>()));
+        Assert.Equal("a", joined["labels"]![label]!.GetValue<string>());
+
+        // Out of shard a by removing the label: the reverse.
+        await RelabelAsync("w-a", null);
+        var leftA = await NextChangeAsync(shardA);
+        Assert.Equal(("DELETED", "w-a", "a"), (Type(leftA), leftA!["name"]!.GetValue<string>(), leftA["labels"]![label]!.GetValue<string>()));
+        var joinedDefault = await NextChangeAsync(byDefault);
+        Assert.Equal(("ADDED", "w-a"), (Type(joinedDefault), joinedDefault!["name"]!.GetValue<string>()));
+
+        // "stop" ends each script as it arrives there: nothing else reached either watch meanwhile.
+        Assert.Equal(201, (await fixture.SendAsync(HttpMethod.Post, Widgets(ns), SimulatorFixture.Widget(ns, "stop"))).Code);
+        var stopDefault = await NextChangeAsync(byDefault);
+        Assert.Equal(("ADDED", "stop"), (Type(stopDefault), stopDefault!["name"]!.GetValue<string>()));
+        Assert.Equal("END", Type(await NextChangeAsync(byDefault)));
+        await RelabelAsync("stop", "a");
+        var stopA = await NextChangeAsync(shardA);
+        Assert.Equal(("ADDED", "stop"), (Type(stopA), stopA!["name"]!.GetValue<string>()));
+        Assert.Equal("END", Type(await NextChangeAsync(shardA)));
+        foreach (var run in new[] { byDefault, shardA })
+        {
+            var (code, _, stderr) = await run.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(code == 0, stderr);
+        }
+    }
+
     private static async Task<JsonNode?> NextChangeAsync(PythonRun run)
     {
         while (true)

@@ -78,3 +78,36 @@ compares them with every request the operator makes through a whole lifecycle.
   resources: ["leases"]
   verbs: ["get", "create", "update"]
 {{- end }}
+
+{{/*
+The Deployments to render, one entry per shard: "" is the default shard (objects without the eks.operator.dev/shard
+label). No shards: the default shard alone, as without sharding. With shards: each of them, plus the default shard
+unless defaultShard is false. A JSON list, for fromJsonArray.
+*/}}
+{{- define "eks-operator.shards" -}}
+{{- $entries := list -}}
+{{- if or (empty .Values.shards) .Values.defaultShard -}}
+{{- $entries = append $entries "" -}}
+{{- end -}}
+{{- range .Values.shards -}}
+{{- $entries = append $entries . -}}
+{{- end -}}
+{{- toJson $entries -}}
+{{- end }}
+
+{{/* The Deployment (and PodDisruptionBudget) name of a shard; called with (dict "root" $ "shard" "a"). */}}
+{{- define "eks-operator.shardFullname" -}}
+{{- if .shard }}
+{{- printf "%s-%s" (include "eks-operator.fullname" .root) .shard | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- include "eks-operator.fullname" .root }}
+{{- end }}
+{{- end }}
+
+{{/* The selector labels of a shard's pods: the chart's, plus eks.operator.dev/shard for a named shard. */}}
+{{- define "eks-operator.shardSelectorLabels" -}}
+{{ include "eks-operator.selectorLabels" .root }}
+{{- if .shard }}
+eks.operator.dev/shard: {{ .shard | quote }}
+{{- end }}
+{{- end }}

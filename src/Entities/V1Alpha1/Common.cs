@@ -108,6 +108,12 @@ public abstract class ResourceStatus
 
     /// <summary>The AwsIdentity the operator acted as for this object, and its account; absent: the operator's own identity.</summary>
     public IdentityInUse? Identity { get; set; }
+
+    /// <summary>
+    /// The shard whose replicas reconcile the object (the value of its eks.operator.dev/shard label, or "default");
+    /// absent once that shard has released it after a relabel, until the new shard takes it over.
+    /// </summary>
+    public string? Shard { get; set; }
 }
 
 /// <summary>The identity an object's AWS calls were made with.</summary>

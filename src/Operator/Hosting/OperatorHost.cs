@@ -15,7 +15,7 @@ namespace EksOperator.Hosting;
 /// Builds the operator: controller runtime, one loop per registered kind (<see cref="KindRegistry"/>), AWS clients, probes and metrics.
 /// Configuration (appsettings, environment with __ separators, or --Key=value):
 /// <list type="bullet">
-/// <item><c>Operator:*</c> — <see cref="OperatorOptions"/> (Region, poll intervals, resync).</item>
+/// <item><c>Operator:*</c> — <see cref="OperatorOptions"/> (Region, poll intervals, resync, Shard).</item>
 /// <item><c>Runtime:*</c> — the controller runtime (namespaces, workers, rate limits, leader election).</item>
 /// <item><c>Aws:OwnedRolePolicies</c>, <c>Aws:OwnedRoleBoundaryArn</c> — what roles created for workloads may carry.</item>
 /// <item><c>Aws:EndpointUrl</c> — one endpoint for EKS, IAM, EC2 and STS (simulators, VPC endpoints); or per service
@@ -55,6 +55,8 @@ public static class OperatorHost
             var library = agent.ToList();
             agent.Clear();
             agent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue(UserAgent, "0.1"));
+            // A shard's replicas say which shard they serve (audit logs, the simulator's write log).
+            if (config["Operator:Shard"] is { Length: > 0 } shard) agent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue($"(shard {shard})"));
             foreach (var product in library) agent.Add(product);
             return kubernetes;
         });
@@ -63,6 +65,10 @@ public static class OperatorHost
             {
                 options.EventSource = "eks-operator";
                 options.LeaderElection.LeaseName = "eks-operator-leader";
+                // The operator's own kinds are split into shards by their label; what it reads besides is watched whole.
+                options.Sharding.LabelKey = Entities.Labels.Shard;
+                options.Sharding.Groups.Add(Entities.OperatorApi.Group);
+                options.Sharding.Shard = config["Operator:Shard"];
                 config.GetSection("Runtime").Bind(options);
             })
             .AddKinds();

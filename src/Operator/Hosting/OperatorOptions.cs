@@ -41,6 +41,15 @@ public sealed class OperatorOptions
     /// share of the time it has spent so far, between <see cref="MinPollInterval"/> and <see cref="MaxPollInterval"/>.</summary>
     [Range(0.01, 1.0)]
     public double OverdueFraction { get; set; } = 0.1;
+
+    /// <summary>
+    /// The shard this replica serves (docs/usage.md, "Sharding"): it watches only the operator's objects labelled
+    /// <c>eks.operator.dev/shard=&lt;Shard&gt;</c> and elects its leader on its own Lease. Unset: the default shard, the
+    /// objects without that label. A label value; "default" is the default shard's name and cannot be chosen.
+    /// </summary>
+    [MaxLength(63)]
+    [RegularExpression("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")]
+    public string? Shard { get; set; }
 }
 
 /// <summary>
@@ -119,6 +128,11 @@ internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOption
         }
 
         if (options.ExpectedDurations is null) errors.Add("Operator:ExpectedDurations is required.");
+        if (string.Equals(options.Shard, Runtime.ShardingOptions.DefaultShard, StringComparison.Ordinal))
+        {
+            errors.Add($"Operator:Shard must not be \"{Runtime.ShardingOptions.DefaultShard}\": that is the default shard's name (leave Operator:Shard unset for it).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

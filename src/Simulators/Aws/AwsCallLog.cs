@@ -6,6 +6,9 @@ public sealed record AwsCall(DateTimeOffset Time, string Service, string Operati
     /// <summary>The account that answered (the signing key's); null when the key was unknown or the request unsigned and refused.</summary>
     public string? Account { get; init; }
 
+    /// <summary>The access key that signed the request (CloudTrail's userIdentity.accessKeyId); null when unsigned or unknown.</summary>
+    public string? AccessKeyId { get; init; }
+
     /// <summary>The region the request was signed for (the simulator's first region when it was not signed).</summary>
     public string? Region { get; init; }
 }

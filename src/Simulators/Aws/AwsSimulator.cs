@@ -92,6 +92,12 @@ public sealed class AwsSimulator : IAsyncDisposable
         return new AwsSimulator(app, tenancy, faults, calls, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
 
+    /// <summary>
+    /// A further access key of an account's IAM user (default the first account), as IAM CreateAccessKey makes one: it
+    /// acts as the account, and <see cref="AwsCall.AccessKeyId"/> tells its calls apart (two operators, one account).
+    /// </summary>
+    public AwsAccount AddAccessKey(string? accountId = null) => _tenancy.AddAccessKey(accountId ?? Options.AccountId);
+
     /// <summary>Creates resources directly in the first account and region (roles usable at once, VPCs, subnets, security groups, ACTIVE clusters).</summary>
     public AwsSeedResult Seed(AwsSeed seed)
     {

@@ -42,10 +42,27 @@ public sealed class OptionsAtStartTests
     [InlineData("--Operator:ExpectedDurations:Scale=-1", "ExpectedDurations.Scale")]
     [InlineData("--Operator:OverdueFraction=2", "OverdueFraction")]
     [InlineData("--Aws:AccessKeyId=AKIDEXAMPLE", "Aws:SecretAccessKey")]
+    [InlineData("--Operator:Shard=default", "Operator:Shard must not be \"default\"")]
+    [InlineData("--Operator:Shard=-a", "Shard")]
+    [InlineData("--Operator:Shard=a/b", "Shard")]
     public async Task A_bad_value_fails_the_start_naming_the_option(string arg, string named)
     {
         var message = await StartFailureAsync(arg);
         Assert.Contains(named, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_shard_splits_the_operator_kinds_by_its_label_and_elects_on_its_own_Lease()
+    {
+        using var app = OperatorHost.Build([.. Base, "--Operator:Shard=team-a"]);
+        var runtime = app.Services.GetRequiredService<IOptions<Runtime.ControllerRuntimeOptions>>().Value;
+        Assert.Equal("team-a", runtime.Sharding.Current);
+        Assert.Equal(Entities.Labels.Shard, runtime.Sharding.LabelKey);
+        Assert.Equal([Entities.OperatorApi.Group], runtime.Sharding.Groups);
+        Assert.Equal("team-a", app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value.Shard);
+
+        using var unsharded = OperatorHost.Build(Base);
+        Assert.Equal(Runtime.ShardingOptions.DefaultShard, unsharded.Services.GetRequiredService<IOptions<Runtime.ControllerRuntimeOptions>>().Value.Sharding.Current);
     }
 
     [Fact]

@@ -50,8 +50,9 @@ internal sealed class Harness
         Polling = new Polling(Microsoft.Extensions.Options.Options.Create(options), Time);
         var live = new LiveObjects(Kube);
         var updates = new UpdateTracker(Eks, Kube);
+        Shards = new FakeShards(Kube);
         Services = new LoopServices(
-            new ReconcilePass(Kube, Kube, conditions, Polling, Time), conditions, Polling, Kube, Kube, Iam, Eks, updates,
+            new ReconcilePass(Kube, Kube, conditions, Polling, Time, Shards), conditions, Polling, Kube, Kube, Iam, Eks, updates,
             new Claims(Kube, Eks, Iam, Kube, live, Time), new OwnedRoles(Iam, live), new Identities(Kube, aws ?? new AwsOptions { Region = options.Region }));
         var dependents = new ClusterDependents(Kube.Store<EksCluster>(), Kube, Polling, Time);
         AddonIntents = new EksAddons(Eks, Time);
@@ -94,6 +95,9 @@ internal sealed class Harness
     public AwsResourceLoop<Addon, EksAddon> Addons { get; }
 
     public OperatorOptions Options { get; }
+
+    /// <summary>This replica's shard (default) and the other shards' Leases.</summary>
+    public FakeShards Shards { get; }
 
     public FakeTimeProvider Time { get; }
 

@@ -31,7 +31,11 @@ internal sealed class ClusterDependents(IStore<EksCluster> clusters, IObjectClie
 
         if (!found)
         {
-            var missing = $"EksCluster {reference.Name} not found in namespace {ns}; create it or fix spec.clusterRef.name";
+            // A shard sees only the clusters of its shard: a child labelled for another shard than its cluster's never finds it.
+            var missing = obj.Metadata.Labels is { } labels && labels.TryGetValue(Labels.Shard, out var shard)
+                ? $"EksCluster {reference.Name} not found in namespace {ns} among the objects of shard {shard} (labelled {Labels.Shard}={shard}, as this "
+                    + $"{obj.Kind} is); create it, fix spec.clusterRef.name, or give this {obj.Kind} the {Labels.Shard} label of its cluster"
+                : $"EksCluster {reference.Name} not found in namespace {ns}; create it or fix spec.clusterRef.name";
             var grace = polling.Options.ClusterNotFoundGracePeriod;
             var age = obj.Metadata.CreationTimestamp is { } created ? time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : TimeSpan.Zero;
             // Before the grace period ends, look again when it does; after it, the cluster's creation wakes the child

@@ -30,7 +30,8 @@ internal sealed record InformerSettings(
     string? LabelSelector,
     TimeSpan WatchSilenceTimeout,
     int PageSize = 500,
-    TimeSpan? MaxBackoff = null);
+    TimeSpan? MaxBackoff = null,
+    ShardFilter? Shards = null);
 
 /// <summary>Type-erased view so the manager can start and await informers of any kind.</summary>
 internal interface IInformer
@@ -209,7 +210,7 @@ internal sealed partial class Informer<T> : IInformer
     {
         var builder = new StringBuilder(Resource.CollectionPath(scope));
         var separator = '?';
-        foreach (var (name, value) in parameters.Append(("labelSelector", _settings.LabelSelector)))
+        foreach (var (name, value) in parameters.Append(("labelSelector", ShardFilter.SelectorFor(Resource, _settings.LabelSelector, _settings.Shards))))
         {
             if (string.IsNullOrEmpty(value))
             {

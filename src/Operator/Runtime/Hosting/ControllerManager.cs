@@ -47,7 +47,7 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
         _logger = loggers.CreateLogger("EksOperator.Runtime.ControllerManager");
         Informers = new SharedInformers(
             api,
-            new InformerSettings([.. _options.Namespaces], _options.LabelSelector, _options.WatchSilenceTimeout),
+            new InformerSettings([.. _options.Namespaces], _options.LabelSelector, _options.WatchSilenceTimeout, Shards: ShardFilter.From(_options.Sharding)),
             time,
             loggers,
             metrics);
@@ -60,11 +60,15 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
         _controllers = [.. registrations.Controllers.Select(build => build(context))];
         if (_options.LeaderElection.Enabled)
         {
-            _election = new LeaseElection(client, _options.LeaderElection, time, metrics, loggers.CreateLogger("EksOperator.Runtime.LeaderElection"));
+            // Each shard elects its own leader: replicas of different shards run side by side.
+            _election = new LeaseElection(client, _options.LeaderElection, time, metrics, loggers.CreateLogger("EksOperator.Runtime.LeaderElection"), LeaseName);
         }
     }
 
     internal SharedInformers Informers { get; }
+
+    /// <summary>The Lease this replica campaigns for: its shard's.</summary>
+    public string LeaseName => ShardFilter.LeaseName(_options.LeaderElection.LeaseName, _options.Sharding.Current);
 
     internal IReadOnlyList<IController> Controllers => _controllers;
 
@@ -100,7 +104,7 @@ internal sealed partial class ControllerManager : IHostedService, IAsyncDisposab
             if (_election is null)
             {
                 // Without election every replica works; report it as leading so dashboards stay uniform.
-                _metrics.Leading(_options.LeaderElection.LeaseName, true);
+                _metrics.Leading(LeaseName, true);
                 await LeadAsync(stopping);
                 return;
             }

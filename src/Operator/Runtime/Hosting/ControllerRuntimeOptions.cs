@@ -43,6 +43,32 @@ public sealed class ControllerRuntimeOptions
     /// <summary>Lease-based leader election.</summary>
     [ValidateObjectMembers]
     public LeaderElectionOptions LeaderElection { get; set; } = new();
+
+    /// <summary>Splitting objects between groups of replicas by a label (off unless <see cref="ShardingOptions.LabelKey"/> is set).</summary>
+    public ShardingOptions Sharding { get; set; } = new();
+}
+
+/// <summary>
+/// Sharding: a replica of shard S watches the namespaced kinds of <see cref="Groups"/> with <c>LabelKey=S</c>, the
+/// default shard with <c>!LabelKey</c> (label absent); every other kind is watched whole. Each shard elects its own
+/// leader on the Lease <c>LeaseName-S</c> (the default shard keeps <c>LeaseName</c>).
+/// </summary>
+public sealed class ShardingOptions
+{
+    /// <summary>The name the default shard (objects without the label) goes by in status and logs.</summary>
+    public const string DefaultShard = "default";
+
+    /// <summary>The label that names an object's shard; empty turns sharding off (every replica sees every object).</summary>
+    public string? LabelKey { get; set; }
+
+    /// <summary>This replica's shard (a label value); empty means the default shard.</summary>
+    public string? Shard { get; set; }
+
+    /// <summary>API groups whose namespaced kinds are split; cluster-scoped kinds and other groups are not filtered.</summary>
+    public IList<string> Groups { get; } = [];
+
+    /// <summary><see cref="Shard"/>, or <see cref="DefaultShard"/> when it is empty.</summary>
+    public string Current => Shard is { Length: > 0 } shard ? shard : DefaultShard;
 }
 
 /// <summary>Retry policy: max(per-key exponential backoff, one token bucket for all keys).</summary>
@@ -136,6 +162,16 @@ internal sealed class ControllerRuntimeOptionsValidator : IValidateOptions<Contr
             {
                 errors.Add("LeaderElection: LeaseDuration must be whole seconds (the Lease stores seconds).");
             }
+        }
+
+        if (options.Sharding.LabelKey is { Length: > 0 } && options.Sharding.Groups.Count == 0)
+        {
+            errors.Add("Sharding: Groups must name the API groups to split when LabelKey is set.");
+        }
+
+        if (options.Sharding.Shard is { Length: > 0 } && options.Sharding.LabelKey is not { Length: > 0 })
+        {
+            errors.Add("Sharding: Shard needs LabelKey.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -76,6 +76,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<IFinalizers, Finalizers>();
         services.TryAddSingleton<IEventRecorder, EventRecorder>();
         services.TryAddSingleton<IObjectClient, ObjectClient>();
+        services.TryAddSingleton<IShards, Shards>();
         return new ControllerRuntimeBuilder(services, registrations);
     }
 }

@@ -11,13 +11,19 @@ namespace EksOperator.Runtime.LeaderElection;
 /// the lease is held: the work's token is cancelled the moment leadership is lost. Adds what the library lacks:
 /// releasing the lease on graceful shutdown, so a successor takes over at once instead of after the lease duration.
 /// </summary>
-internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOptions options, TimeProvider time, RuntimeMetrics? metrics, ILogger logger)
+internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOptions options, TimeProvider time, RuntimeMetrics? metrics, ILogger logger, string? leaseName = null)
 {
     private volatile bool _leading;
 
     public string Identity { get; } = options.Identity ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public string Namespace { get; } = options.LeaseNamespace ?? PodNamespace() ?? "default";
+    public string Namespace { get; } = NamespaceOf(options);
+
+    /// <summary>The Lease campaigned for: <paramref name="leaseName"/> (a shard's), else the configured one.</summary>
+    public string LeaseName { get; } = leaseName ?? options.LeaseName;
+
+    /// <summary>Where the Leases live: the configured namespace, the pod's, else "default".</summary>
+    public static string NamespaceOf(LeaderElectionOptions options) => options.LeaseNamespace ?? PodNamespace() ?? "default";
 
     public bool IsLeader => _leading;
 
@@ -29,7 +35,7 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var config = new LeaderElectionConfig(new LeaseLock(client, Namespace, options.LeaseName, Identity))
+            var config = new LeaderElectionConfig(new LeaseLock(client, Namespace, LeaseName, Identity))
             {
                 LeaseDuration = options.LeaseDuration,
                 RenewDeadline = options.RenewDeadline,
@@ -41,8 +47,8 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
             elector.OnStartedLeading += () =>
             {
                 _leading = true;
-                metrics?.Leading(options.LeaseName, true);
-                LogStartedLeading(logger, options.LeaseName, Identity);
+                metrics?.Leading(LeaseName, true);
+                LogStartedLeading(logger, LeaseName, Identity);
                 leading = new CancellationTokenSource();
                 var token = leading.Token;
                 work = Task.Run(() => whileLeading(token), CancellationToken.None);
@@ -52,10 +58,10 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
                 // Stop work first, then report: nothing may run once the lease may belong to someone else.
                 _leading = false;
                 CancelQuietly(leading);
-                metrics?.Leading(options.LeaseName, false);
+                metrics?.Leading(LeaseName, false);
             };
-            elector.OnNewLeader += leader => LogNewLeader(logger, options.LeaseName, leader);
-            elector.OnError += ex => LogElectionError(logger, ex, options.LeaseName);
+            elector.OnNewLeader += leader => LogNewLeader(logger, LeaseName, leader);
+            elector.OnError += ex => LogElectionError(logger, ex, LeaseName);
             try
             {
                 await elector.RunUntilLeadershipLostAsync(cancellationToken);
@@ -80,7 +86,7 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
                 return false;
             }
 
-            LogLostLeadership(logger, options.LeaseName, Identity);
+            LogLostLeadership(logger, LeaseName, Identity);
             if (!campaignAgain)
             {
                 return true;
@@ -98,7 +104,7 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
     {
         try
         {
-            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, Namespace, cancellationToken: cancellationToken);
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, Namespace, cancellationToken: cancellationToken);
             if (lease.Spec?.HolderIdentity != Identity)
             {
                 return;
@@ -107,14 +113,14 @@ internal sealed partial class LeaseElection(IKubernetes client, LeaderElectionOp
             lease.Spec.HolderIdentity = string.Empty;
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = time.GetUtcNow().UtcDateTime;
-            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, Namespace, cancellationToken: cancellationToken);
-            LogReleased(logger, options.LeaseName, Identity);
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, Namespace, cancellationToken: cancellationToken);
+            LogReleased(logger, LeaseName, Identity);
         }
 #pragma warning disable CA1031 // Releasing is a courtesy; on failure the lease simply expires.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogReleaseFailed(logger, ex, options.LeaseName);
+            LogReleaseFailed(logger, ex, LeaseName);
         }
     }
 

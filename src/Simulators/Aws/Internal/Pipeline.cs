@@ -45,7 +45,7 @@ internal sealed class Pipeline(Tenancy tenancy, AwsFaults faults, AwsCallLog cal
             response = Error(call.Service, Internal(call.Service), requestId);
         }
 
-        calls.Record(new AwsCall(tenancy.Now, call.Service, call.Operation, call.Resource, response.Status) { Account = scope.Account, Region = scope.Region });
+        calls.Record(new AwsCall(tenancy.Now, call.Service, call.Operation, call.Resource, response.Status) { Account = scope.Account, Region = scope.Region, AccessKeyId = scope.AccessKeyId });
         if (response.Status == 0)
         {
             ctx.Abort();
@@ -72,6 +72,7 @@ internal sealed class Pipeline(Tenancy tenancy, AwsFaults faults, AwsCallLog cal
             ? Authenticate(ctx.Request, call, rawTarget, body, claimed, scope)
             : (claimed is null ? null : tenancy.Resolve(claimed.AccessKeyId)) ?? tenancy.UserOf(tenancy.Options.AccountId);
         scope.Account = principal.Account;
+        scope.AccessKeyId = claimed is not null && tenancy.Resolve(claimed.AccessKeyId) is not null ? claimed.AccessKeyId : null;
         if (call.Service is "iam" or "sts" && claimed is not null)
         {
             scope.Region = claimed.Region;
@@ -335,6 +336,8 @@ internal sealed class Pipeline(Tenancy tenancy, AwsFaults faults, AwsCallLog cal
     private sealed class CallScope
     {
         public string? Account { get; set; }
+
+        public string? AccessKeyId { get; set; }
 
         public string Region { get; set; } = string.Empty;
     }

@@ -42,7 +42,9 @@ internal sealed class Tenancy
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private readonly Dictionary<(string Account, string Region), AccountRegion> _regions = [];
-    private readonly Dictionary<string, Principal> _longTerm = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Principal> _longTerm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Principal> _users = new(StringComparer.Ordinal);
+    private int _extraKeys;
     private readonly Lock _sessionsGate = new();
     private readonly Dictionary<string, Principal> _sessions = new(StringComparer.Ordinal);
     private readonly Random _sessionRandom = new(20110615);
@@ -81,6 +83,7 @@ internal sealed class Tenancy
 
             var userId = "AIDA" + Draw(new Random(777 + a), KeyAlphabet, 17);
             _longTerm[account.AccessKeyId] = new Principal(account.Id, account.AccessKeyId, account.SecretAccessKey, account.UserArn, userId, null, null, null);
+            _users[account.Id] = _longTerm[account.AccessKeyId];
         }
 
         Primary = _regions[(options.AccountId, options.Region)];
@@ -110,7 +113,24 @@ internal sealed class Tenancy
     }
 
     /// <summary>The account's IAM user, for unsigned requests and as the source identity of long-term keys.</summary>
-    public Principal UserOf(string account) => _longTerm.Values.First(p => p.Account == account);
+    public Principal UserOf(string account) => _users[account];
+
+    /// <summary>Another long-term access key of the account's user (IAM CreateAccessKey); calls signed with it are logged with it.</summary>
+    public AwsAccount AddAccessKey(string account)
+    {
+        var user = _users.TryGetValue(account, out var found) ? found : throw new ArgumentException($"No account {account}.", nameof(account));
+        var random = new Random(9000 + Interlocked.Increment(ref _extraKeys));
+        string key;
+        do
+        {
+            key = "AKIA" + Draw(random, KeyAlphabet, 16);
+        }
+        while (_longTerm.ContainsKey(key));
+
+        var principal = user with { AccessKeyId = key, Secret = Draw(random, SecretAlphabet, 40) };
+        _longTerm[key] = principal;
+        return new AwsAccount(account, key, principal.Secret);
+    }
 
     /// <summary>The holder of a key, long-term or temporary (expired sessions included: the caller decides what expiry means).</summary>
     public Principal? Resolve(string accessKeyId)

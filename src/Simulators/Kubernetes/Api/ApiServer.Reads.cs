@@ -481,12 +481,22 @@ internal sealed partial class ApiServer
             return null;
         }
 
-        var obj = Present(request, change.Object!);
+        // An object that stopped matching leaves as the apiserver's cacher sends it: DELETED with its previous content
+        // (which the selector matched) at the resourceVersion of the change that moved it out.
+        var leaving = type == "DELETED" && change.Type != "DELETED" && change.Previous is not null;
+        var obj = Present(request, leaving ? AtVersion(change.Previous!, change.Object!) : change.Object!);
         return new JsonObject
         {
             ["type"] = type,
             ["object"] = table ? Table(request, [obj], obj["metadata"]!["resourceVersion"]!.GetValue<string>(), null) : obj,
         };
+    }
+
+    private static JsonObject AtVersion(JsonObject previous, JsonObject current)
+    {
+        var copy = (JsonObject)previous.DeepClone();
+        copy["metadata"]!["resourceVersion"] = current["metadata"]?["resourceVersion"]?.DeepClone();
+        return copy;
     }
 
     private static async Task WriteEventAsync(HttpContext http, JsonObject line)

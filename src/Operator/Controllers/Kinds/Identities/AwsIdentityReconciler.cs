@@ -18,10 +18,17 @@ internal sealed class AwsIdentityReconciler(
     ReconcilePass pass,
     StatusConditions conditions,
     Polling polling,
+    IShards shards,
     TimeProvider time) : IReconciler<AwsIdentity>
 {
+    /// <summary>
+    /// Every shard uses every identity, but one writes its status: the default shard (with several shards the others
+    /// would overwrite each other's session times).
+    /// </summary>
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) =>
-        pass.RunAsync(store, key, PassAsync, cancellationToken, identity => string.Join(',', identities.Namespaces(identity)));
+        shards.Enabled && shards.Current != ShardingOptions.DefaultShard
+            ? Task.FromResult(ReconcileResult.Done)
+            : pass.RunAsync(store, key, PassAsync, cancellationToken, identity => string.Join(',', identities.Namespaces(identity)));
 
     private async Task<ReconcileResult> PassAsync(AwsIdentity identity, CancellationToken ct)
     {
