@@ -109,6 +109,85 @@ public sealed class ShardingTests
         }
     }
 
+    [Fact]
+    public async Task Two_shards_and_two_accounts_each_shard_converges_its_accounts_clusters_and_none_acts_for_the_other()
+    {
+        await using var env = await OperatorEnvironment.StartAsync(new AwsSimulatorOptions { Accounts = 2 }, false, null);
+        var (accountA, accountB) = (env.Aws.Accounts[0], env.Aws.Accounts[1]);
+        var keys = Shards.ToDictionary(s => s, _ => env.Aws.AddAccessKey(), StringComparer.Ordinal);
+        env.Aws.Seed(accountB.Id, new AwsSeed
+        {
+            Roles = [new AwsSeedRole
+            {
+                Name = "eks-operator-b",
+                AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCOUNT:root"},"Action":"sts:AssumeRole"}]}""".Replace("ACCOUNT", accountA.Id, StringComparison.Ordinal),
+            }],
+        });
+        const string TeamB = "team-b";
+        await env.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = TeamB } });
+        await env.Client.CustomObjects.CreateClusterCustomObjectAsync(new AwsIdentity
+        {
+            Metadata = new V1ObjectMeta { Name = "team-b" },
+            Spec = new AwsIdentitySpec { RoleArn = $"arn:aws:iam::{accountB.Id}:role/eks-operator-b", NamespaceSelector = new NamespaceSelector { MatchNames = [TeamB] } },
+        }, OperatorApi.Group, OperatorApi.Version, OperatorApi.Plurals.AwsIdentities);
+        var hosts = new List<WebApplication>();
+        try
+        {
+            foreach (var shard in Shards)
+            {
+                var host = OperatorHost.Build(env.OperatorArguments(
+                    $"--Operator:Shard={shard}",
+                    $"--Aws:AccessKeyId={keys[shard].AccessKeyId}",
+                    $"--Aws:SecretAccessKey={keys[shard].SecretAccessKey}"));
+                await host.StartAsync();
+                hosts.Add(host);
+            }
+
+            // Shard a: account A's clusters in the default namespace; shard b: account B's, in team-b.
+            foreach (var name in new[] { "a1", "a2" }) await env.CreateAsync(Labelled(Manifests.Cluster(name, env.Aws.DefaultNetworkOf(accountA.Id).PrivateSubnetIds), "a"));
+            foreach (var name in new[] { "b1", "b2" })
+            {
+                var cluster = Labelled(Manifests.Cluster(name, env.Aws.DefaultNetworkOf(accountB.Id).PrivateSubnetIds), "b");
+                cluster.Metadata.NamespaceProperty = TeamB;
+                await env.Client.CustomObjects.CreateNamespacedCustomObjectAsync(cluster, OperatorApi.Group, OperatorApi.Version, TeamB, OperatorApi.Plurals.EksClusters);
+            }
+
+            foreach (var name in new[] { "a1", "a2" })
+            {
+                var ready = await env.ReadyAsync<EksCluster>(name, TimeSpan.FromSeconds(90));
+                Assert.Equal("a", ready.Status!.Shard);
+                Assert.Contains($":{accountA.Id}:cluster/{name}", ready.Status.Arn, StringComparison.Ordinal);
+            }
+
+            foreach (var name in new[] { "b1", "b2" })
+            {
+                var ready = await OperatorEnvironment.EventuallyAsync(async () =>
+                {
+                    var obj = await env.Client.CustomObjects.GetNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, TeamB, OperatorApi.Plurals.EksClusters, name);
+                    return KubernetesJson.Deserialize<EksCluster>(JsonSerializer.Serialize(obj));
+                }, OperatorEnvironment.IsReady, $"{name} Ready", TimeSpan.FromSeconds(90));
+                Assert.Equal(("b", accountB.Id), (ready!.Status!.Shard, ready.Status.Identity!.AccountId));
+                Assert.Contains($":{accountB.Id}:cluster/{name}", ready.Status.Arn, StringComparison.Ordinal);
+            }
+
+            var log = env.Aws.Calls.Entries();
+            // Account A's clusters: only shard a's key. Account B: only sessions shard b assumed (STS saw b's key alone).
+            foreach (var name in new[] { "a1", "a2" }) Assert.Equal(["a"], log.Where(c => About(c, name)).Select(c => ShardOf(c, keys)).Distinct().ToList());
+            var assumers = log.Where(c => c.Operation == "AssumeRole").Select(c => ShardOf(c, keys)).Distinct().ToList();
+            Assert.Equal(["b"], assumers);
+            Assert.All(log.Where(c => c.Account == accountB.Id && c.Service != "sts"), c => Assert.StartsWith("ASIA", c.AccessKeyId, StringComparison.Ordinal));
+            Assert.DoesNotContain(log, c => c.Account == accountA.Id && (About(c, "b1") || About(c, "b2")));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync();
+                await host.DisposeAsync();
+            }
+        }
+    }
+
     private static T Labelled<T>(T obj, string shard)
         where T : IEksResource
     {
