@@ -182,24 +182,6 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
     /// <summary>The SDK client for the options: endpoint override with explicit signing region, standard retry mode.</summary>
     internal static AmazonEC2Client CreateClient(AwsOptions options, AwsCredentialSource credentials) => CreateClient(options, credentials.Credentials);
 
-    private static AmazonEC2Client CreateClient(AwsOptions options, AWSCredentials credentials)
-    {
-        var config = new AmazonEC2Config
-        {
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = Math.Max(0, options.MaxAttempts - 1),
-            Timeout = options.RequestTimeout,
-        };
-        if (options.Ec2.ServiceUrl is { } url)
-        {
-            config.ServiceURL = url.ToString();
-            config.AuthenticationRegion = options.Ec2.SigningRegion ?? options.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        return new AmazonEC2Client(credentials, config);
-    }
+    private static AmazonEC2Client CreateClient(AwsOptions options, AWSCredentials credentials) =>
+        new(credentials, SdkClientConfigs.For<AmazonEC2Config>(options, options.Ec2));
 }

@@ -50,24 +50,6 @@ internal sealed class AwsCredentialSource(AwsOptions options, TimeProvider? time
     }
 
     /// <summary>AWSSDK.SecurityToken's client for one source identity: the STS endpoint override (a simulator), else the regional endpoint.</summary>
-    private AmazonSecurityTokenServiceClient StsClient(AWSCredentials source)
-    {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = Math.Max(0, options.MaxAttempts - 1),
-            Timeout = options.RequestTimeout,
-        };
-        if (options.Sts.ServiceUrl is { } url)
-        {
-            config.ServiceURL = url.ToString();
-            config.AuthenticationRegion = options.Sts.SigningRegion ?? options.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        return new AmazonSecurityTokenServiceClient(source, config);
-    }
+    private AmazonSecurityTokenServiceClient StsClient(AWSCredentials source) =>
+        new(source, SdkClientConfigs.For<AmazonSecurityTokenServiceConfig>(options, options.Sts));
 }
