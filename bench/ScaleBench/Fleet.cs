@@ -11,25 +11,40 @@ namespace EksOperator.Bench.Scale;
 /// <summary>One spec change: the node group's AWS identity ("cluster/nodegroup") and when the PATCH was sent and answered.</summary>
 internal sealed record Change(string Resource, DateTimeOffset SentAt, DateTimeOffset PatchedAt);
 
-/// <summary>The benchmark's objects: per cluster an EksCluster, two ManagedNodeGroups and one FargateProfile.</summary>
 /// <summary>Roles every object names instead of letting the operator create one per object.</summary>
 internal sealed record SharedRoles(string Cluster, string Node, string PodExecution);
 
-internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork network, SharedRoles? roles) : IDisposable
+/// <summary>
+/// Where a share of the fleet lives: its namespace (which an AwsIdentity may map to an account), the default network of
+/// that account, and the shared roles of that account, if any.
+/// </summary>
+internal sealed record FleetAccount(string Id, string Namespace, AwsDefaultNetwork Network, SharedRoles? Roles);
+
+/// <summary>
+/// The benchmark's objects: per cluster an EksCluster, two ManagedNodeGroups and one FargateProfile. Cluster i lives
+/// in account i mod the number of accounts (with one account: everything in the default namespace).
+/// </summary>
+internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<FleetAccount> accounts) : IDisposable
 {
-    private const string Namespace = "default";
     private static readonly string[] Plurals = [OperatorApi.Plurals.EksClusters, OperatorApi.Plurals.ManagedNodeGroups, OperatorApi.Plurals.FargateProfiles];
     private readonly Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+    private readonly Dictionary<string, TimeSpan> _readyAt = new(StringComparer.Ordinal);
 
     public int Resources => clusters * 4;
 
     public static string ClusterName(int i) => $"c{i:D4}";
 
+    /// <summary>When every object of an account's namespace was first seen Ready (elapsed on the wait's stopwatch).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ReadyAt => _readyAt;
+
+    private FleetAccount AccountOf(int i) => accounts[i % accounts.Count];
+
     public async Task ApplyAllAsync(int concurrency)
     {
+        // In cluster order, so that with several accounts every account's objects arrive from the start.
         var objects = Enumerable.Range(0, clusters).SelectMany(Objects).ToList();
         await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (o, ct) =>
-            await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o.Body, OperatorApi.Group, OperatorApi.Version, Namespace, o.Plural, cancellationToken: ct));
+            await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o.Body, OperatorApi.Group, OperatorApi.Version, o.Namespace, o.Plural, cancellationToken: ct));
     }
 
     /// <summary>Lists the three kinds until every object is Ready for its generation; false on timeout.</summary>
@@ -41,14 +56,21 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
         {
             var counts = new int[Plurals.Length];
             var stalled = 0;
+            var notReady = new HashSet<string>(StringComparer.Ordinal);
             for (var k = 0; k < Plurals.Length; k++)
             {
                 var items = await ListAsync(Plurals[k]);
                 counts[k] = items.Count(IsReady);
                 stalled += items.Count(IsStalled);
+                foreach (var o in items.Where(o => !IsReady(o))) notReady.Add((string?)o["metadata"]?["namespace"] ?? "");
             }
 
             var ready = counts.Sum();
+            foreach (var account in accounts.Where(a => !notReady.Contains(a.Namespace)))
+            {
+                _readyAt.TryAdd(account.Id, since.Elapsed);
+            }
+
             if (ready == Resources) return true;
 
             // Stalled needs a human (a quota, a refused spec): waiting longer would only hide it.
@@ -91,7 +113,9 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
     /// </summary>
     public async Task<IReadOnlyList<Change>> ChangeNodeGroupsAsync(int count, double perSecond, TimeSpan minGap)
     {
-        var names = Enumerable.Range(0, clusters).SelectMany(i => new[] { (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-a"), (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-b") }).ToList();
+        var names = Enumerable.Range(0, clusters)
+            .SelectMany(i => new[] { (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-a", AccountOf(i).Namespace), (Cluster: ClusterName(i), NodeGroup: $"{ClusterName(i)}-b", AccountOf(i).Namespace) })
+            .ToList();
         var lastChanged = new TimeSpan?[names.Count];
         var desired = Enumerable.Repeat(2, names.Count).ToArray();
         var changes = new List<Change>(count);
@@ -115,7 +139,7 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
             var patch = new JsonObject { ["spec"] = new JsonObject { ["scaling"] = new JsonObject { ["desiredSize"] = desired[pick] } } };
             var sent = TimeProvider.System.GetUtcNow();
             await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), OperatorApi.Group, OperatorApi.Version, Namespace, OperatorApi.Plurals.ManagedNodeGroups, names[pick].NodeGroup);
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), OperatorApi.Group, OperatorApi.Version, names[pick].Namespace, OperatorApi.Plurals.ManagedNodeGroups, names[pick].NodeGroup);
             changes.Add(new Change($"{names[pick].Cluster}/{names[pick].NodeGroup}", sent, TimeProvider.System.GetUtcNow()));
             lastChanged[pick] = clock.Elapsed;
             if ((k + 1) % 200 == 0) Console.WriteLine($"  {k + 1}/{count} changes");
@@ -128,9 +152,15 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
 
     private async Task<IReadOnlyList<JsonNode>> ListAsync(string plural)
     {
-        var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, Namespace, plural);
-        var items = JsonSerializer.SerializeToNode(list)?["items"]?.AsArray();
-        return items is null ? [] : [.. items.OfType<JsonNode>()];
+        var all = new List<JsonNode>();
+        foreach (var ns in accounts.Select(a => a.Namespace).Distinct(StringComparer.Ordinal))
+        {
+            var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(OperatorApi.Group, OperatorApi.Version, ns, plural);
+            var items = JsonSerializer.SerializeToNode(list)?["items"]?.AsArray();
+            if (items is not null) all.AddRange(items.OfType<JsonNode>());
+        }
+
+        return all;
     }
 
     private static readonly TimeSpan StalledGrace = TimeSpan.FromSeconds(15);
@@ -142,7 +172,8 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
         o["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true
         && o["status"]?["observedGeneration"]?.GetValue<long>() == o["metadata"]?["generation"]?.GetValue<long>();
 
-    private IEnumerable<(string Plural, JsonObject Body)> Objects(int i) => Unnulled(ObjectsWithNulls(i));
+    private IEnumerable<(string Namespace, string Plural, JsonObject Body)> Objects(int i) =>
+        Unnulled(ObjectsWithNulls(i)).Select(o => (AccountOf(i).Namespace, o.Plural, o.Body));
 
     // Unset fields are left out rather than sent as null.
     private static IEnumerable<(string Plural, JsonObject Body)> Unnulled(IEnumerable<(string Plural, JsonObject Body)> objects)
@@ -158,7 +189,8 @@ internal sealed class Fleet(string kubeconfig, int clusters, AwsDefaultNetwork n
     private IEnumerable<(string Plural, JsonObject Body)> ObjectsWithNulls(int i)
     {
         var name = ClusterName(i);
-        JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = Namespace };
+        var (_, ns, network, roles) = AccountOf(i);
+        JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = ns };
         JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
         yield return (OperatorApi.Plurals.EksClusters, new JsonObject
         {

@@ -2,7 +2,7 @@
 // once to the Kubernetes simulator; the operator runs as a separate process (dotnet EksOperator.dll) against both
 // simulators, which live in this process. AWS durations are time-scaled; see ScaleBenchOptions for what else is.
 // Usage: dotnet run -c Release --project bench/ScaleBench -- [--clusters 200] [--time-scale 0.1] [--changes 1000]
-//        [--change-rate 0.5] [--wall-clock-limits] [--out file.md]
+//        [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--out file.md] [--trace]
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -10,12 +10,18 @@ using EksOperator.Bench.Scale;
 using EksOperator.Simulators.Aws;
 using EksOperator.Simulators.Kubernetes;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(ScaleBenchOptions.Usage);
+    return 0;
+}
+
 ScaleBenchOptions options;
 try
 {
     options = ScaleBenchOptions.Parse(args);
 }
-catch (Exception e) when (e is ArgumentException or FormatException)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     await Console.Error.WriteLineAsync($"{e.Message}\n{ScaleBenchOptions.Usage}");
     return 2;
@@ -27,7 +33,8 @@ var work = Directory.CreateTempSubdirectory("eksop-scale-").FullName;
 var durations = new AwsLifecycleDurations();
 var resources = options.Clusters * 4;
 Console.WriteLine($"ScaleBench: {options.Clusters} clusters ({resources} resources), time x{options.TimeScale.ToString(inv)}, "
-    + $"{options.Changes} changes at {options.ChangeRate.ToString(inv)}/simulated s, rate limits {(options.WallClockLimits ? "in wall-clock time" : "scaled with time")}");
+    + $"{options.Changes} changes at {options.ChangeRate.ToString(inv)}/simulated s, rate limits {(options.WallClockLimits ? "in wall-clock time" : "scaled with time")}"
+    + (options.Accounts > 1 ? $", {options.Accounts} AWS accounts" : ""));
 
 await using var kube = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions
 {
@@ -41,6 +48,7 @@ await using var aws = await AwsSimulator.StartAsync(new AwsSimulatorOptions
     TimeScale = options.TimeScale,
     ClusterEndpoint = kube.BaseAddress,
     ClusterQuota = Math.Max(100, options.Clusters),
+    Accounts = options.Accounts,
 });
 aws.Faults.ReadLimit = new AwsRateLimit(aws.Faults.ReadLimit.Burst, aws.Faults.ReadLimit.RefillPerSecond * options.LimitFactor);
 aws.Faults.WriteLimit = new AwsRateLimit(aws.Faults.WriteLimit.Burst, aws.Faults.WriteLimit.RefillPerSecond * options.LimitFactor);
@@ -59,8 +67,8 @@ void Abort(PosixSignalContext signal)
 
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Abort);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Abort);
-var sharedRoles = options.SharedRoles ? SeedRoles(aws) : null;
-using var cluster = new Fleet(kubeconfig, options.Clusters, aws.DefaultNetwork, sharedRoles);
+var accounts = FleetAccounts.Seed(aws, options.SharedRoles);
+using var cluster = new Fleet(kubeconfig, options.Clusters, accounts);
 var results = new Results(options);
 try
 {
@@ -69,6 +77,13 @@ try
     await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
     results.IdleRssMb = op.ReadStatusKb("VmRSS") / 1024.0;
     Console.WriteLine($"operator pid {op.Pid} ready with no objects; RSS {results.IdleRssMb:F1} MB");
+    if (accounts.Count > 1)
+    {
+        var mapTimer = Stopwatch.StartNew();
+        await FleetAccounts.MapAsync(kubeconfig, accounts, aws.Options.Region, TimeSpan.FromMinutes(2));
+        Console.WriteLine($"{accounts.Count - 1} AwsIdentities Ready (roles assumed) in {mapTimer.Elapsed.TotalSeconds:F1} s: "
+            + string.Join(", ", accounts.Select(a => $"{a.Namespace} → {a.Id}")));
+    }
 
     // 1. Apply everything at once and wait for all Ready.
     // With roles that exist before the run, nothing waits for IAM to propagate.
@@ -86,12 +101,14 @@ try
     results.Converged = converged;
     results.ConvergeCalls = Delta(aws.Calls.Counters, countersBefore);
     results.ConvergeThrottles = Throttles(aws.Calls.Entries(applyStart));
+    results.AccountReadyAt = cluster.ReadyAt;
     results.ConvergeCpuSeconds = op.CpuSeconds();
     results.PeakRssAfterConvergeMb = op.ReadStatusKb("VmHWM") / 1024.0;
     Console.WriteLine(converged
         ? $"all {resources} Ready after {results.TimeToReady.TotalSeconds:F1} s ({results.TimeToReady / lowerBound:F2} x lower bound)"
         : $"NOT converged after {results.TimeToReady.TotalSeconds:F1} s: {await cluster.DescribeNotReadyAsync()}");
     results.PrintCalls("converge", results.ConvergeCalls, resources);
+    PrintAccounts(accounts, cluster.ReadyAt, aws.Calls.Entries(applyStart));
     PrintRefused(aws.Calls.Entries(applyStart));
     if (options.Trace)
     {
@@ -135,6 +152,7 @@ try
     }
 
     results.PeakRssMb = op.ReadStatusKb("VmHWM") / 1024.0;
+    results.AssumeRoleCalls = aws.Calls.Entries().Count(c => c is { Service: "sts", Operation: "AssumeRole" });
 }
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
 {
@@ -185,25 +203,19 @@ static void PrintRefused(IReadOnlyList<AwsCall> calls)
     }
 }
 
-static SharedRoles SeedRoles(AwsSimulator aws)
+static void PrintAccounts(IReadOnlyList<FleetAccount> accounts, IReadOnlyDictionary<string, TimeSpan> readyAt, IReadOnlyList<AwsCall> calls)
 {
-    static string Trust(string service) =>
-        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"{{service}}"},"Action":"sts:AssumeRole"}]}""";
-    var seeded = aws.Seed(new AwsSeed
+    // Each account's share: when its namespace was all Ready, and the calls its own buckets answered (EKS's rates,
+    // to set against the operator's per-account EKS buckets: reads 10/s, writes 4/s, scaled unless --wall-clock-limits).
+    foreach (var a in accounts)
     {
-        Roles =
-        [
-            new AwsSeedRole { Name = "fleet-eks-cluster", AssumeRolePolicyDocument = Trust("eks.amazonaws.com"), PolicyArns = ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"] },
-            new AwsSeedRole
-            {
-                Name = "fleet-node",
-                AssumeRolePolicyDocument = Trust("ec2.amazonaws.com"),
-                PolicyArns = ["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"],
-            },
-            new AwsSeedRole { Name = "fleet-fargate", AssumeRolePolicyDocument = Trust("eks-fargate-pods.amazonaws.com"), PolicyArns = ["arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"] },
-        ],
-    });
-    return new SharedRoles(seeded.RoleArns[0], seeded.RoleArns[1], seeded.RoleArns[2]);
+        var mine = calls.Where(c => c.Account == a.Id).ToList();
+        var eks = mine.Where(c => c.Service == "eks").ToList();
+        var writes = eks.Count(c => AwsCalls.IsMutating(c.Operation));
+        var (ready, seconds) = readyAt.TryGetValue(a.Id, out var t) ? ($"{t.TotalSeconds:F1} s", t.TotalSeconds) : ("not Ready", double.NaN);
+        Console.WriteLine($"  account {a.Id} ({a.Namespace}): all Ready after {ready}; {mine.Count} calls, EKS {eks.Count - writes} reads ({(eks.Count - writes) / seconds:F1}/s), "
+            + $"{writes} writes ({writes / seconds:F1}/s); {Throttles(mine)} throttled");
+    }
 }
 
 static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -211,10 +223,10 @@ static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> after, IReadOnlyDictionary<string, long> before) =>
     after.Select(kv => (kv.Key, Value: kv.Value - before.GetValueOrDefault(kv.Key))).Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-// The simulator's throttling answers: EKS 429 ThrottlingException, IAM 400 Throttling, EC2 503 RequestLimitExceeded.
+// The simulator's throttling answers: EKS 429 ThrottlingException, IAM and STS 400 Throttling, EC2 503 RequestLimitExceeded.
 // No other fault is injected here, so these statuses are throttling and nothing else.
 static int Throttles(IReadOnlyList<AwsCall> calls) =>
-    calls.Count(c => (c.Service, c.StatusCode) is ("eks", 429) or ("iam", 400) or ("ec2", 503));
+    calls.Count(c => (c.Service, c.StatusCode) is ("eks", 429) or ("iam", 400) or ("ec2", 503) or ("sts", 400));
 
 static List<double> Latencies(IReadOnlyList<Change> changes, IReadOnlyList<AwsCall> log, out int missing)
 {

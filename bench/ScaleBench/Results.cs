@@ -26,6 +26,12 @@ internal sealed class Results(ScaleBenchOptions options)
     public int ChangeThrottles { get; set; }
     public double PeakRssMb { get; set; }
 
+    /// <summary>Per account id, when all its objects were first seen Ready (since the apply started).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> AccountReadyAt { get; set; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>sts:AssumeRole calls the simulator answered during the whole run (identities' set-up included).</summary>
+    public int AssumeRoleCalls { get; set; }
+
     private int Resources => options.Clusters * 4;
 
     public void PrintCalls(string phase, IReadOnlyDictionary<string, long> calls, int resources)
@@ -43,7 +49,8 @@ internal sealed class Results(ScaleBenchOptions options)
         var cmd = $"`{options.Command}`";
         var sb = new StringBuilder();
         var limits = (options.WallClockLimits ? ", rate limits in wall-clock time" : ", rate limits scaled with time")
-            + (options.SharedRoles ? ", three shared pre-created IAM roles" : ", one operator-created IAM role per object");
+            + (options.SharedRoles ? ", three shared pre-created IAM roles" : ", one operator-created IAM role per object")
+            + (options.Accounts > 1 ? string.Create(Inv, $", {options.Accounts} AWS accounts (clusters split evenly, account 0 the operator's own, the others through an AwsIdentity each)") : "");
         var failed = Failure is null ? "" : "; FAILED: " + Failure;
         sb.AppendLine(Inv, $"N = {n} clusters ({Resources} resources: {n} EksClusters, {n * 2} ManagedNodeGroups, {n} FargateProfiles), time scale {options.TimeScale}{limits}{failed}");
         sb.AppendLine();
@@ -84,6 +91,13 @@ internal sealed class Results(ScaleBenchOptions options)
         sb.AppendLine(Inv, $"| 5 | Operator peak RSS (VmHWM) at N = {n} | ≤ 150 MB at N = 1000 | {PeakRssMb:F0} MB ({PeakRssAfterConvergeMb:F0} MB at convergence) | {cmd} |");
         sb.AppendLine(Inv, $"| 5 | Operator RSS idle, no objects (VmRSS) | ≤ 60 MB | {IdleRssMb:F0} MB | {cmd} |");
         sb.AppendLine(Inv, $"| 6 | Throttling errors, default limits, simulator enforcing AWS-like limits | 0 | {ConvergeThrottles + SteadyThrottles + ChangeThrottles} (converge {ConvergeThrottles}, steady {SteadyThrottles}, changes {ChangeThrottles}) | {cmd} |");
+        if (options.Accounts > 1)
+        {
+            var perAccount = string.Join(", ", AccountReadyAt.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value.TotalSeconds:F0} s")));
+            sb.AppendLine(Inv, $"| 7 | {options.Accounts} accounts: all Ready per account (since the apply) | — | {(perAccount.Length > 0 ? perAccount : "none")} | {cmd} |");
+            sb.AppendLine(Inv, $"| 7 | sts:AssumeRole calls, whole run | one per mapped account ({options.Accounts - 1}) | {AssumeRoleCalls} | {cmd} |");
+        }
+
         sb.AppendLine();
         sb.AppendLine("| AWS operation | Calls per resource to converge | Calls per resource-hour, steady |");
         sb.AppendLine("|---|---|---|");

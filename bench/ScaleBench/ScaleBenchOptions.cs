@@ -13,7 +13,7 @@ namespace EksOperator.Bench.Scale;
 internal sealed record ScaleBenchOptions
 {
     public const string Usage =
-        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--out file.md] [--trace]";
+        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--out file.md] [--trace]";
 
     public int Clusters { get; init; } = 200;
 
@@ -35,6 +35,14 @@ internal sealed record ScaleBenchOptions
     /// podExecutionRoleArn), as a fleet with pre-created roles would: no IAM calls, no role propagation.
     /// </summary>
     public bool SharedRoles { get; init; }
+
+    /// <summary>
+    /// AWS accounts the fleet is spread over (the simulator gets as many). Cluster i and its children live in the
+    /// namespace of account i mod N: account 0 is the operator's own, in the default namespace, without an
+    /// AwsIdentity (as with one account); account k ≥ 1 in namespace <c>account-k</c>, which an AwsIdentity maps to a
+    /// role in account k that trusts account 0.
+    /// </summary>
+    public int Accounts { get; init; } = 1;
 
     /// <summary>Print every AWS call about the first cluster and its children (diagnostics).</summary>
     public bool Trace { get; init; }
@@ -62,11 +70,12 @@ internal sealed record ScaleBenchOptions
                 "--out" => o with { Out = Value() },
                 "--trace" => o with { Trace = true },
                 "--shared-roles" => o with { SharedRoles = true },
+                "--accounts" => o with { Accounts = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--accounts") },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }
 
-        return o;
+        return o.Accounts <= o.Clusters ? o : throw new ArgumentException("--accounts must not exceed --clusters (every account gets clusters)");
     }
 
     private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
