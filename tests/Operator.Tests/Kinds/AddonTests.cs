@@ -254,6 +254,26 @@ public sealed class AddonTests
     }
 
     [Fact]
+    public async Task A_lost_record_of_the_sent_Pod_Identity_roles_is_no_reason_for_an_UpdateAddon()
+    {
+        await _h.ActiveClusterAsync();
+        await ReadyAsync("aws-ebs-csi-driver", s => s.PodIdentityAssociations = [new AddonPodIdentity { ServiceAccount = EbsAccount, PolicyArns = [EbsPolicy] }]);
+
+        // The create pass's status write was lost (a crash, a conflict): what was sent is no longer recorded.
+        _h.SetStatus<Addon>("aws-ebs-csi-driver", a => a.Status!.PodIdentityRoles = null);
+        _h.Resync();
+        await _h.ReconcileAsync<Addon>("aws-ebs-csi-driver");
+
+        Assert.Empty(_h.Eks.Writes);
+        Assert.True(_h.Get<Addon>("aws-ebs-csi-driver").Status!.Conditions.IsTrue(ConditionTypes.Ready));
+
+        // A real change still goes out: the association removed from the spec.
+        _h.Edit<Addon>("aws-ebs-csi-driver", a => a.Spec.PodIdentityAssociations = null);
+        await _h.ReconcileAsync<Addon>("aws-ebs-csi-driver");
+        Assert.Equal(["UpdateAddon c1/aws-ebs-csi-driver"], _h.Eks.Writes.Select(w => string.Join(' ', w.Split(' ').Take(2))));
+    }
+
+    [Fact]
     public async Task A_policy_the_administrators_do_not_allow_is_Stalled_naming_it_before_any_role_or_add_on()
     {
         await _h.ActiveClusterAsync();

@@ -162,9 +162,11 @@ internal sealed class EksAddons(IEksAddonApi eks, TimeProvider time) : IEksAddon
             body = body with { ServiceAccountRoleArn = irsa };
         }
 
+        // EKS reports the associations' ARNs, not their roles: what was sent is compared, and when that record is gone
+        // (a status write lost to a crash or a conflict) only how many there are, rather than an UpdateAddon for nothing.
         var sent = Describe(sentPodIdentity ?? []);
         var desired = Describe(wanted.PodIdentity);
-        if (desired != sent || wanted.PodIdentity.Count != (observed.PodIdentityAssociations?.Count ?? 0))
+        if ((sentPodIdentity is not null && desired != sent) || wanted.PodIdentity.Count != (observed.PodIdentityAssociations?.Count ?? 0))
         {
             drift.Add(new DriftEntry { Field = "spec.podIdentityAssociations", Desired = desired, Actual = $"{observed.PodIdentityAssociations?.Count ?? 0} association(s): {sent}" });
             body = body with { PodIdentityAssociations = wanted.PodIdentity }; // the whole list; [] removes the owned ones
