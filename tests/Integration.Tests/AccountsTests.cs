@@ -13,7 +13,7 @@ namespace EksOperator.Integration.Tests;
 /// cluster lands in its account and region, the role is assumed once, and account A throttled to the last call does
 /// not keep account B's changes from AWS.
 /// </summary>
-public sealed class AccountsTests
+public sealed class AccountsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string ExternalId = "shop-3c91";
     private const string Home = "home";
@@ -76,14 +76,17 @@ public sealed class AccountsTests
         Assert.Equal(1, calls.Count(c => c.Operation == "AssumeRole"));
         Assert.DoesNotContain(calls, c => c.Operation == "CreateCluster" && c.Account == a.Id && c.Region == "eu-west-1");
 
+        // B's change latency (patch to TagResource answered), unthrottled, to compare with the run below (printed, never asserted).
+        var quiet = await TagLatencyAsync(env, b.Id, "quiet");
+
         // Account A throttled on every call: B's change still reaches AWS.
         env.Aws.Faults.Accounts = [a.Id];
         env.Aws.Faults.ThrottleRate = 1;
         await CreateInAsync(env, Home, Manifests.Cluster("stuck", env.Aws.DefaultNetworkOf(a.Id).PrivateSubnetIds));
         await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.Aws.Calls.Entries().Count(c => c.Account == a.Id && c.StatusCode >= 400)),
             n => n >= 1, "account A throttled");
-        await env.PatchSpecAsync<EksCluster>("shop", new { tags = new Dictionary<string, string> { ["team"] = "shop", ["cost-center"] = "7" } });
-        await env.EventuallyReadyAtAsync<EksCluster>("shop", c => c.Status?.ObservedGeneration == c.Metadata.Generation);
+        var throttled = await TagLatencyAsync(env, b.Id, "throttled-a");
+        output.WriteLine($"account B tag change reached AWS in {quiet.TotalMilliseconds:F0} ms unthrottled, {throttled.TotalMilliseconds:F0} ms with account A throttled");
         Assert.Contains(env.Aws.Calls.Entries(), c => c.Operation == "TagResource" && c.Account == b.Id && c.StatusCode is >= 200 and < 300);
         Assert.DoesNotContain(env.Aws.Calls.Entries(), c => c.Operation == "CreateCluster" && c.Account == a.Id && c.StatusCode is >= 200 and < 300 && c.Resource?.Contains("stuck", StringComparison.Ordinal) == true);
         env.Aws.Faults.ThrottleRate = 0;
@@ -91,6 +94,20 @@ public sealed class AccountsTests
         await env.DeleteAsync<EksCluster>("shop");
         await OperatorEnvironment.EventuallyAsync(() => env.GetAsync<EksCluster>("shop"), c => c is null, "shop deleted", TimeSpan.FromSeconds(60));
         Assert.Empty((await env.AwsStateAsync(b.Id, "eu-west-1"))["clusters"]!.AsArray());
+    }
+
+    /// <summary>Patches shop's tags and waits for B's TagResource carrying the new value to be answered: the time it took.</summary>
+    private static async Task<TimeSpan> TagLatencyAsync(OperatorEnvironment env, string account, string value)
+    {
+        var before = env.Aws.Calls.Entries().Count(c => c.Operation == "TagResource" && c.Account == account && c.StatusCode is >= 200 and < 300);
+        var started = TimeProvider.System.GetTimestamp();
+        await env.PatchSpecAsync<EksCluster>("shop", new { tags = new Dictionary<string, string> { ["team"] = "shop", ["run"] = value } });
+        await OperatorEnvironment.EventuallyAsync(
+            () => Task.FromResult(env.Aws.Calls.Entries().Count(c => c.Operation == "TagResource" && c.Account == account && c.StatusCode is >= 200 and < 300)),
+            n => n > before, $"B's TagResource ({value})");
+        var took = TimeProvider.System.GetElapsedTime(started);
+        await env.EventuallyReadyAtAsync<EksCluster>("shop", c => c.Status?.ObservedGeneration == c.Metadata.Generation);
+        return took;
     }
 
     private static async Task CreateInAsync<T>(OperatorEnvironment env, string ns, T obj)
