@@ -153,6 +153,26 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public async Task A_clusterRef_cannot_reach_a_cluster_of_another_namespace_and_so_not_its_account()
+    {
+        // Namespace team-b's cluster lives in account B; a tenant of "default" names it from its own namespace.
+        Identity("team-b", RoleB, s => s.NamespaceSelector = new NamespaceSelector { MatchNames = ["team-b"] });
+        _h.Kube.Put(Objects.Cluster("c1").With(c =>
+        {
+            c.Metadata.NamespaceProperty = "team-b";
+            c.Metadata.Uid = "uid-team-b-c1";
+            c.Metadata.Generation = 1;
+        }));
+
+        _h.Apply(Objects.NodeGroup("ng1", "c1"));
+        await _h.SettleAsync<ManagedNodeGroup>("ng1");
+
+        Assert.Empty(_h.Eks.Calls);
+        Assert.Equal(ConditionReasons.WaitingForCluster, _h.Get<ManagedNodeGroup>("ng1").Reason(ConditionTypes.Reconciling));
+        Assert.Null(_h.Get<ManagedNodeGroup>("ng1").Status!.Identity);
+    }
+
+    [Fact]
     public async Task A_cluster_stays_in_its_region_when_its_identitys_default_region_changes()
     {
         Identity("team-a", RoleA, s => s.Region = "eu-west-1");
