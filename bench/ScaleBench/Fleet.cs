@@ -22,13 +22,15 @@ internal sealed record FleetAccount(string Id, string Namespace, AwsDefaultNetwo
 
 /// <summary>
 /// The benchmark's objects: per cluster an EksCluster, two ManagedNodeGroups and one FargateProfile. Cluster i lives
-/// in account i mod the number of accounts (with one account: everything in the default namespace).
+/// in account i mod the number of accounts (with one account: everything in the default namespace). With several
+/// shards, cluster i and its children carry the label <c>eks.operator.dev/shard: s{i mod shards}</c> (with one: no label).
 /// </summary>
-internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<FleetAccount> accounts) : IDisposable
+internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<FleetAccount> accounts, int shards = 1) : IDisposable
 {
     private static readonly string[] Plurals = [OperatorApi.Plurals.EksClusters, OperatorApi.Plurals.ManagedNodeGroups, OperatorApi.Plurals.FargateProfiles];
     private readonly Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
     private readonly Dictionary<string, TimeSpan> _readyAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _shardReadyAt = new(StringComparer.Ordinal);
 
     public int Resources => clusters * 4;
 
@@ -36,6 +38,14 @@ internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<Fleet
 
     /// <summary>When every object of an account's namespace was first seen Ready (elapsed on the wait's stopwatch).</summary>
     public IReadOnlyDictionary<string, TimeSpan> ReadyAt => _readyAt;
+
+    /// <summary>When every object of a shard was first seen Ready (sharded runs only).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ShardReadyAt => _shardReadyAt;
+
+    public static string ShardName(int k) => $"s{k}";
+
+    /// <summary>Cluster i's shard label, which its children carry too; null without sharding.</summary>
+    private string? ShardOf(int i) => shards > 1 ? ShardName(i % shards) : null;
 
     private FleetAccount AccountOf(int i) => accounts[i % accounts.Count];
 
@@ -57,18 +67,28 @@ internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<Fleet
             var counts = new int[Plurals.Length];
             var stalled = 0;
             var notReady = new HashSet<string>(StringComparer.Ordinal);
+            var shardsNotReady = new HashSet<string>(StringComparer.Ordinal);
             for (var k = 0; k < Plurals.Length; k++)
             {
                 var items = await ListAsync(Plurals[k]);
                 counts[k] = items.Count(IsReady);
                 stalled += items.Count(IsStalled);
-                foreach (var o in items.Where(o => !IsReady(o))) notReady.Add((string?)o["metadata"]?["namespace"] ?? "");
+                foreach (var o in items.Where(o => !IsReady(o)))
+                {
+                    notReady.Add((string?)o["metadata"]?["namespace"] ?? "");
+                    shardsNotReady.Add(LabelOf(o) ?? "");
+                }
             }
 
             var ready = counts.Sum();
             foreach (var account in accounts.Where(a => !notReady.Contains(a.Namespace)))
             {
                 _readyAt.TryAdd(account.Id, since.Elapsed);
+            }
+
+            for (var k = 0; k < shards && shards > 1; k++)
+            {
+                if (!shardsNotReady.Contains(ShardName(k))) _shardReadyAt.TryAdd(ShardName(k), since.Elapsed);
             }
 
             if (ready == Resources) return true;
@@ -90,6 +110,25 @@ internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<Fleet
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Per kind, the objects whose status.shard (who claimed it last) is not the shard of their label: none when every
+    /// object was reconciled by its own shard only (a claim by the other shard would have been a status write of its name).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ShardMismatchesAsync()
+    {
+        var mismatches = new List<string>();
+        foreach (var plural in Plurals)
+        {
+            foreach (var o in await ListAsync(plural))
+            {
+                var claimed = (string?)o["status"]?["shard"];
+                if (claimed != LabelOf(o)) mismatches.Add($"{plural}/{o["metadata"]?["name"]}: label {LabelOf(o) ?? "none"}, status.shard {claimed ?? "none"}");
+            }
+        }
+
+        return mismatches;
     }
 
     public async Task<string> DescribeNotReadyAsync()
@@ -165,6 +204,8 @@ internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<Fleet
 
     private static readonly TimeSpan StalledGrace = TimeSpan.FromSeconds(15);
 
+    private static string? LabelOf(JsonNode o) => (string?)o["metadata"]?["labels"]?[Labels.Shard];
+
     private static bool IsStalled(JsonNode o) =>
         o["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Stalled" && (string?)c?["status"] == "True") == true;
 
@@ -190,7 +231,10 @@ internal sealed class Fleet(string kubeconfig, int clusters, IReadOnlyList<Fleet
     {
         var name = ClusterName(i);
         var (_, ns, network, roles) = AccountOf(i);
-        JsonObject Meta(string n) => new() { ["name"] = n, ["namespace"] = ns };
+        var shard = ShardOf(i);
+        JsonObject Meta(string n) => shard is null
+            ? new() { ["name"] = n, ["namespace"] = ns }
+            : new() { ["name"] = n, ["namespace"] = ns, ["labels"] = new JsonObject { [Labels.Shard] = shard } };
         JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)v)];
         yield return (OperatorApi.Plurals.EksClusters, new JsonObject
         {

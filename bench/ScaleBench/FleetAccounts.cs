@@ -44,8 +44,12 @@ internal static class FleetAccounts
         return accounts;
     }
 
-    /// <summary>Creates the namespaces and AwsIdentities of accounts 1..N-1 and waits until each identity is Ready (its role assumed).</summary>
-    public static async Task MapAsync(string kubeconfig, IReadOnlyList<FleetAccount> accounts, string region, TimeSpan timeout)
+    /// <summary>
+    /// Creates the namespaces and AwsIdentities of accounts 1..N-1 and, with <paramref name="waitReady"/>, waits until
+    /// each identity is Ready (its role assumed). Without: only the default shard writes an identity's status, and a
+    /// sharded run has none (its shards assume each role when they first need it).
+    /// </summary>
+    public static async Task MapAsync(string kubeconfig, IReadOnlyList<FleetAccount> accounts, string region, TimeSpan timeout, bool waitReady = true)
     {
         if (accounts.Count < 2) return;
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
@@ -68,6 +72,7 @@ internal static class FleetAccounts
             }, OperatorApi.Group, OperatorApi.Version, OperatorApi.Plurals.AwsIdentities);
         }
 
+        if (!waitReady) return;
         var timer = Stopwatch.StartNew();
         foreach (var account in accounts.Skip(1))
         {

@@ -9,7 +9,12 @@ namespace EksOperator.Bench.Scale;
 /// <summary>The operator's command line: its defaults, with every period and rate scaled as <see cref="ScaleBenchOptions"/> says.</summary>
 internal static class OperatorArgs
 {
-    public static IReadOnlyList<string> For(ScaleBenchOptions options, AwsSimulator aws, string kubeconfig)
+    /// <summary>
+    /// With <paramref name="shard"/> (sharded runs): that shard, leader election on (sharding needs it: the handover
+    /// reads the other shards' Leases), its Lease in the default namespace, its own identity, and its own access key of
+    /// account 0, so that the simulator's call log tells the shards apart.
+    /// </summary>
+    public static IReadOnlyList<string> For(ScaleBenchOptions options, AwsSimulator aws, string kubeconfig, string? shard = null, AwsAccount? key = null)
     {
         var operatorDefaults = new OperatorOptions();
         var awsDefaults = new AwsOptions();
@@ -32,6 +37,16 @@ internal static class OperatorArgs
                     args.Set($"Aws:{name}:RequestsPerSecond", limits.RequestsPerSecond * options.LimitFactor);
                 }
             }
+        }
+
+        if (shard is not null)
+        {
+            // Later arguments win: these replace Against's single-replica settings.
+            args.Set("Operator:Shard", shard)
+                .Set("Runtime:LeaderElection:Enabled", "true")
+                .Set("Runtime:LeaderElection:LeaseNamespace", "default")
+                .Set("Runtime:LeaderElection:Identity", $"scale-bench-{shard}");
+            if (key is not null) args.Set("Aws:AccessKeyId", key.AccessKeyId).Set("Aws:SecretAccessKey", key.SecretAccessKey);
         }
 
         return args.ToArray();

@@ -137,3 +137,39 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();
 }
+
+/// <summary>
+/// The benchmark's operator processes: one unsharded (the default), or one per shard (<c>--shards N</c>), process k
+/// serving shard <c>s{k}</c>.
+/// </summary>
+internal sealed class OperatorGroup(IReadOnlyList<OperatorProcess> processes, IReadOnlyList<string?> shards) : IAsyncDisposable
+{
+    public IReadOnlyList<OperatorProcess> Processes => processes;
+
+    /// <summary>The shard each process serves (null: the unsharded operator).</summary>
+    public IReadOnlyList<string?> Shards => shards;
+
+    public async Task WaitReadyAsync(TimeSpan timeout) => await Task.WhenAll(processes.Select(p => p.WaitReadyAsync(timeout)));
+
+    /// <summary>User + system CPU time of all processes.</summary>
+    public double CpuSeconds() => processes.Sum(p => p.CpuSeconds());
+
+    public void PrintTail()
+    {
+        for (var k = 0; k < processes.Count; k++)
+        {
+            if (shards[k] is { } shard) Console.Error.WriteLine($"=== shard {shard} (pid {processes[k].Pid}) ===");
+            processes[k].PrintTail();
+        }
+    }
+
+    public void Kill()
+    {
+        foreach (var p in processes) p.Kill();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var p in processes) await p.DisposeAsync();
+    }
+}

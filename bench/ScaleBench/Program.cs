@@ -2,7 +2,7 @@
 // once to the Kubernetes simulator; the operator runs as a separate process (dotnet EksOperator.dll) against both
 // simulators, which live in this process. AWS durations are time-scaled; see ScaleBenchOptions for what else is.
 // Usage: dotnet run -c Release --project bench/ScaleBench -- [--clusters 200] [--time-scale 0.1] [--changes 1000]
-//        [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--out file.md] [--trace]
+//        [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--shards 1] [--out file.md] [--trace]
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -34,7 +34,8 @@ var durations = new AwsLifecycleDurations();
 var resources = options.Clusters * 4;
 Console.WriteLine($"ScaleBench: {options.Clusters} clusters ({resources} resources), time x{options.TimeScale.ToString(inv)}, "
     + $"{options.Changes} changes at {options.ChangeRate.ToString(inv)}/simulated s, rate limits {(options.WallClockLimits ? "in wall-clock time" : "scaled with time")}"
-    + (options.Accounts > 1 ? $", {options.Accounts} AWS accounts" : ""));
+    + (options.Accounts > 1 ? $", {options.Accounts} AWS accounts" : "")
+    + (options.Shards > 1 ? $", {options.Shards} shards (one operator process each)" : ""));
 
 await using var kube = await KubernetesSimulator.StartAsync(new KubernetesSimulatorOptions
 {
@@ -55,7 +56,23 @@ aws.Faults.WriteLimit = new AwsRateLimit(aws.Faults.WriteLimit.Burst, aws.Faults
 aws.Faults.EnforceRateLimits = true;
 var kubeconfig = kube.WriteKubeconfig(Path.Combine(work, "kubeconfig"));
 
-await using var op = OperatorProcess.Start(AppContext.BaseDirectory, OperatorArgs.For(options, aws, kubeconfig));
+var sharded = options.Shards > 1;
+IReadOnlyList<FleetAccount>? accounts = null;
+if (sharded)
+{
+    // No shard writes an AwsIdentity's status (only the default shard does), so there is no Ready to wait for: the
+    // identities are created before the shards start, and every shard's informers have them once it is ready.
+    accounts = FleetAccounts.Seed(aws, options.SharedRoles);
+    await FleetAccounts.MapAsync(kubeconfig, accounts, aws.Options.Region, TimeSpan.FromMinutes(2), waitReady: false);
+}
+
+// Sharded: one access key of account 0 per shard, so that the call log says which shard made a call.
+var shardKeys = sharded ? Enumerable.Range(0, options.Shards).Select(_ => aws.AddAccessKey()).ToList() : [];
+await using var op = sharded
+    ? new OperatorGroup(
+        [.. Enumerable.Range(0, options.Shards).Select(k => OperatorProcess.Start(AppContext.BaseDirectory, OperatorArgs.For(options, aws, kubeconfig, Fleet.ShardName(k), shardKeys[k])))],
+        [.. Enumerable.Range(0, options.Shards).Select(Fleet.ShardName)])
+    : new OperatorGroup([OperatorProcess.Start(AppContext.BaseDirectory, OperatorArgs.For(options, aws, kubeconfig))], [null]);
 
 // The simulators' hosts swallow SIGTERM/SIGINT (waiting for a stop that never comes): end the run, and the operator, here.
 void Abort(PosixSignalContext signal)
@@ -67,17 +84,24 @@ void Abort(PosixSignalContext signal)
 
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Abort);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Abort);
-var accounts = FleetAccounts.Seed(aws, options.SharedRoles);
-using var cluster = new Fleet(kubeconfig, options.Clusters, accounts);
+accounts ??= FleetAccounts.Seed(aws, options.SharedRoles);
+using var cluster = new Fleet(kubeconfig, options.Clusters, accounts, options.Shards);
 var results = new Results(options);
 try
 {
     // 5. Idle memory: ready with zero objects, then a few seconds to settle.
     await op.WaitReadyAsync(TimeSpan.FromMinutes(2));
     await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
-    results.IdleRssMb = op.ReadStatusKb("VmRSS") / 1024.0;
-    Console.WriteLine($"operator pid {op.Pid} ready with no objects; RSS {results.IdleRssMb:F1} MB");
-    if (accounts.Count > 1)
+    results.ProcessIdleRssMb = [.. op.Processes.Select(p => p.ReadStatusKb("VmRSS") / 1024.0)];
+    results.IdleRssMb = results.ProcessIdleRssMb.Sum();
+    for (var k = 0; k < op.Processes.Count; k++)
+    {
+        Console.WriteLine(op.Shards[k] is { } shard
+            ? $"shard {shard}: operator pid {op.Processes[k].Pid} ready with no fleet objects ({accounts.Count - 1} AwsIdentities); RSS {results.ProcessIdleRssMb[k]:F1} MB"
+            : $"operator pid {op.Processes[k].Pid} ready with no objects; RSS {results.IdleRssMb:F1} MB");
+    }
+
+    if (accounts.Count > 1 && !sharded)
     {
         var mapTimer = Stopwatch.StartNew();
         await FleetAccounts.MapAsync(kubeconfig, accounts, aws.Options.Region, TimeSpan.FromMinutes(2));
@@ -103,13 +127,19 @@ try
     results.ConvergeThrottles = Throttles(aws.Calls.Entries(applyStart));
     results.AccountReadyAt = cluster.ReadyAt;
     results.ConvergeCpuSeconds = op.CpuSeconds();
-    results.PeakRssAfterConvergeMb = op.ReadStatusKb("VmHWM") / 1024.0;
+    results.ProcessPeakRssAfterConvergeMb = [.. op.Processes.Select(p => p.ReadStatusKb("VmHWM") / 1024.0)];
+    results.PeakRssAfterConvergeMb = results.ProcessPeakRssAfterConvergeMb.Sum();
+    results.ShardReadyAt = cluster.ShardReadyAt;
     Console.WriteLine(converged
         ? $"all {resources} Ready after {results.TimeToReady.TotalSeconds:F1} s ({results.TimeToReady / lowerBound:F2} x lower bound)"
         : $"NOT converged after {results.TimeToReady.TotalSeconds:F1} s: {await cluster.DescribeNotReadyAsync()}");
     results.PrintCalls("converge", results.ConvergeCalls, resources);
     PrintAccounts(accounts, cluster.ReadyAt, aws.Calls.Entries(applyStart));
     PrintRefused(aws.Calls.Entries(applyStart));
+    foreach (var (shard, at) in cluster.ShardReadyAt.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+    {
+        Console.WriteLine($"  shard {shard}: all Ready after {at.TotalSeconds:F1} s");
+    }
     if (options.Trace)
     {
         // Every call naming the first cluster's resources, to see what one cluster costs and why.
@@ -151,8 +181,28 @@ try
         }
     }
 
-    results.PeakRssMb = op.ReadStatusKb("VmHWM") / 1024.0;
+    results.ProcessPeakRssMb = [.. op.Processes.Select(p => p.ReadStatusKb("VmHWM") / 1024.0)];
+    results.PeakRssMb = results.ProcessPeakRssMb.Sum();
     results.AssumeRoleCalls = aws.Calls.Entries().Count(c => c is { Service: "sts", Operation: "AssumeRole" });
+    if (sharded)
+    {
+        // Did any object get reconciled by both shards? Its last claim is status.shard; and every AWS call signed by
+        // a shard's own key (account 0's, STS) about a cluster or its children should come from that cluster's shard.
+        var mismatches = await cluster.ShardMismatchesAsync();
+        results.ShardMismatches = mismatches.Count;
+        foreach (var m in mismatches.Take(10)) Console.WriteLine($"  status.shard ≠ label: {m}");
+        var calls = aws.Calls.Entries();
+        var shardOfKey = shardKeys.Select((key, k) => (key.AccessKeyId, Shard: Fleet.ShardName(k))).ToDictionary(x => x.AccessKeyId, x => x.Shard, StringComparer.Ordinal);
+        results.AssumeRoleByShard = calls.Where(c => c is { Service: "sts", Operation: "AssumeRole" })
+            .GroupBy(c => c.AccessKeyId is { } key && shardOfKey.TryGetValue(key, out var s) ? s : "other")
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var signed = calls.Where(c => c.Resource is not null && c.AccessKeyId is { } key && shardOfKey.ContainsKey(key)).ToList();
+        results.ForeignShardClusters = Enumerable.Range(0, options.Clusters).Count(i =>
+            signed.Any(c => c.Resource!.Contains(Fleet.ClusterName(i), StringComparison.Ordinal) && shardOfKey[c.AccessKeyId!] != Fleet.ShardName(i % options.Shards)));
+        results.ShardSignedCalls = signed.GroupBy(c => shardOfKey[c.AccessKeyId!]).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Console.WriteLine($"shards: {mismatches.Count} objects with status.shard ≠ label; {results.ForeignShardClusters} clusters with AWS calls by another shard's key; "
+            + $"AssumeRole by {string.Join(", ", results.AssumeRoleByShard.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}");
+    }
 }
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
 {

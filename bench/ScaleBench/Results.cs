@@ -32,6 +32,25 @@ internal sealed class Results(ScaleBenchOptions options)
     /// <summary>sts:AssumeRole calls the simulator answered during the whole run (identities' set-up included).</summary>
     public int AssumeRoleCalls { get; set; }
 
+    /// <summary>Per operator process (one per shard, or the one unsharded): idle RSS, peak at convergence, peak at the end.</summary>
+    public IReadOnlyList<double> ProcessIdleRssMb { get; set; } = [];
+    public IReadOnlyList<double> ProcessPeakRssAfterConvergeMb { get; set; } = [];
+    public IReadOnlyList<double> ProcessPeakRssMb { get; set; } = [];
+
+    /// <summary>Sharded runs: per shard, when all its objects were first seen Ready.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ShardReadyAt { get; set; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Sharded runs, at the end: objects whose status.shard is not their label's shard.</summary>
+    public int? ShardMismatches { get; set; }
+
+    /// <summary>Sharded runs: clusters with an AWS call about them (or their children) signed by another shard's key.</summary>
+    public int? ForeignShardClusters { get; set; }
+
+    public IReadOnlyDictionary<string, int> AssumeRoleByShard { get; set; } = new Dictionary<string, int>();
+
+    /// <summary>Sharded runs: AWS calls naming a resource signed by each shard's own key (account 0 and STS).</summary>
+    public IReadOnlyDictionary<string, int> ShardSignedCalls { get; set; } = new Dictionary<string, int>();
+
     private int Resources => options.Clusters * 4;
 
     public void PrintCalls(string phase, IReadOnlyDictionary<string, long> calls, int resources)
@@ -50,7 +69,8 @@ internal sealed class Results(ScaleBenchOptions options)
         var sb = new StringBuilder();
         var limits = (options.WallClockLimits ? ", rate limits in wall-clock time" : ", rate limits scaled with time")
             + (options.SharedRoles ? ", three shared pre-created IAM roles" : ", one operator-created IAM role per object")
-            + (options.Accounts > 1 ? string.Create(Inv, $", {options.Accounts} AWS accounts (clusters split evenly, account 0 the operator's own, the others through an AwsIdentity each)") : "");
+            + (options.Accounts > 1 ? string.Create(Inv, $", {options.Accounts} AWS accounts (clusters split evenly, account 0 the operator's own, the others through an AwsIdentity each)") : "")
+            + (options.Shards > 1 ? string.Create(Inv, $", {options.Shards} shards (one operator process each, cluster i and its children labelled s{{i mod {options.Shards}}})") : "");
         var failed = Failure is null ? "" : "; FAILED: " + Failure;
         sb.AppendLine(Inv, $"N = {n} clusters ({Resources} resources: {n} EksClusters, {n * 2} ManagedNodeGroups, {n} FargateProfiles), time scale {options.TimeScale}{limits}{failed}");
         sb.AppendLine();
@@ -91,6 +111,17 @@ internal sealed class Results(ScaleBenchOptions options)
         sb.AppendLine(Inv, $"| 5 | Operator peak RSS (VmHWM) at N = {n} | ≤ 150 MB at N = 1000 | {PeakRssMb:F0} MB ({PeakRssAfterConvergeMb:F0} MB at convergence) | {cmd} |");
         sb.AppendLine(Inv, $"| 5 | Operator RSS idle, no objects (VmRSS) | ≤ 60 MB | {IdleRssMb:F0} MB | {cmd} |");
         sb.AppendLine(Inv, $"| 6 | Throttling errors, default limits, simulator enforcing AWS-like limits | 0 | {ConvergeThrottles + SteadyThrottles + ChangeThrottles} (converge {ConvergeThrottles}, steady {SteadyThrottles}, changes {ChangeThrottles}) | {cmd} |");
+        if (options.Shards > 1)
+        {
+            string PerShard(IReadOnlyList<double> mb) => string.Join(", ", mb.Select((v, k) => string.Create(Inv, $"s{k} {v:F0} MB")));
+            sb.AppendLine(Inv, $"| 8 | {options.Shards} shards: peak RSS (VmHWM) per process | — | {PerShard(ProcessPeakRssMb)}; sum {PeakRssMb:F0} MB (at convergence {PerShard(ProcessPeakRssAfterConvergeMb)}) | {cmd} |");
+            sb.AppendLine(Inv, $"| 8 | {options.Shards} shards: idle RSS (VmRSS) per process | — | {PerShard(ProcessIdleRssMb)}; sum {IdleRssMb:F0} MB | {cmd} |");
+            var perShard = string.Join(", ", ShardReadyAt.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value.TotalSeconds:F0} s")));
+            sb.AppendLine(Inv, $"| 8 | {options.Shards} shards: all Ready per shard (since the apply) | — | {(perShard.Length > 0 ? perShard : "none")} | {cmd} |");
+            var assumes = string.Join(", ", AssumeRoleByShard.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value}")));
+            sb.AppendLine(Inv, $"| 8 | Objects reconciled by another shard than their label's: status.shard ≠ label at the end; clusters with AWS calls by another shard's key | 0; 0 | {ShardMismatches?.ToString(Inv) ?? "not checked"}; {ForeignShardClusters?.ToString(Inv) ?? "not checked"} (sts:AssumeRole by shard: {(assumes.Length > 0 ? assumes : "none")}) | {cmd} |");
+        }
+
         if (options.Accounts > 1)
         {
             var perAccount = string.Join(", ", AccountReadyAt.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(Inv, $"{kv.Key} {kv.Value.TotalSeconds:F0} s")));

@@ -13,7 +13,7 @@ namespace EksOperator.Bench.Scale;
 internal sealed record ScaleBenchOptions
 {
     public const string Usage =
-        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--out file.md] [--trace]";
+        "usage: ScaleBench [--clusters 200] [--time-scale 0.1] [--changes 1000] [--change-rate 0.5] [--wall-clock-limits] [--shared-roles] [--accounts 1] [--shards 1] [--out file.md] [--trace]";
 
     public int Clusters { get; init; } = 200;
 
@@ -44,6 +44,14 @@ internal sealed record ScaleBenchOptions
     /// </summary>
     public int Accounts { get; init; } = 1;
 
+    /// <summary>
+    /// Operator processes, one shard each (docs/usage.md, "Sharding"). With N &gt; 1 process k serves shard <c>s{k}</c>
+    /// with leader election on (its own Lease in the default namespace) and its own access key of account 0; cluster i
+    /// and its children carry the label <c>eks.operator.dev/shard: s{i mod N}</c>. With 1 (the default) there is one
+    /// unsharded operator, as before.
+    /// </summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>Print every AWS call about the first cluster and its children (diagnostics).</summary>
     public bool Trace { get; init; }
 
@@ -71,11 +79,13 @@ internal sealed record ScaleBenchOptions
                 "--trace" => o with { Trace = true },
                 "--shared-roles" => o with { SharedRoles = true },
                 "--accounts" => o with { Accounts = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--accounts") },
+                "--shards" => o with { Shards = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--shards") },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }
 
-        return o.Accounts <= o.Clusters ? o : throw new ArgumentException("--accounts must not exceed --clusters (every account gets clusters)");
+        if (o.Accounts > o.Clusters) throw new ArgumentException("--accounts must not exceed --clusters (every account gets clusters)");
+        return o.Shards <= o.Clusters ? o : throw new ArgumentException("--shards must not exceed --clusters (every shard gets clusters)");
     }
 
     private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
