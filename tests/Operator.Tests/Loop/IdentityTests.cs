@@ -173,6 +173,33 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public async Task An_edited_identity_brings_an_in_sync_object_back_at_once_with_the_new_role()
+    {
+        Identity("team-a", RoleA);
+        await _h.ActiveClusterAsync();
+
+        _h.Kube.Put(new AwsIdentity
+        {
+            Metadata = new V1ObjectMeta { Name = "team-a", Uid = "uid-team-a", Generation = 2 },
+            Spec = new AwsIdentitySpec { RoleArn = RoleA, ExternalId = "rotated", NamespaceSelector = new NamespaceSelector { MatchNames = [Harness.Ns] } },
+        });
+        await _h.ReconcileAsync<EksCluster>("c1");
+
+        Assert.NotEmpty(_h.Eks.Targets);
+        Assert.All(_h.Eks.Targets, t => Assert.Equal("rotated", t.Target!.Role!.ExternalId));
+    }
+
+    [Fact]
+    public async Task The_operators_own_account_is_shown_when_configured()
+    {
+        var h = new Harness(aws: new AwsOptions { Region = "us-east-1", AccountId = "111122223333" });
+        h.Apply(Objects.Cluster());
+        await h.SettleAsync<EksCluster>("c1");
+
+        Assert.Equal(new IdentityInUse { AccountId = "111122223333" }, h.Get<EksCluster>("c1").Status!.Identity);
+    }
+
+    [Fact]
     public async Task A_cluster_stays_in_its_region_when_its_identitys_default_region_changes()
     {
         Identity("team-a", RoleA, s => s.Region = "eu-west-1");
