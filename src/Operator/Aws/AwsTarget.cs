@@ -14,7 +14,11 @@ public sealed record AwsAssumedRole(string RoleArn, string? ExternalId = null, s
 }
 
 /// <summary>Where the AWS calls of one reconcile go: a region, and the role to act as (null: the operator's own identity).</summary>
-public sealed record AwsTarget(string Region, AwsAssumedRole? Role = null);
+public sealed record AwsTarget(string Region, AwsAssumedRole? Role = null)
+{
+    /// <summary>Whether calls to this target are the operator's own: its credentials, in its configured region.</summary>
+    public static bool IsOwn(AwsTarget? target, string ownRegion) => target is null || (target.Role is null && target.Region == ownRegion);
+}
 
 /// <summary>
 /// The AWS target of the code running now (an async flow): a reconcile pass sets it once, and every client it calls,

@@ -14,7 +14,7 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsOptions options, AwsRateLimi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AwsTarget, Lazy<IAmazonEC2>> _clients = new();
 
     /// <summary>The client of the current scope's target.</summary>
-    private IAmazonEC2 Client => AwsScope.Current is { } target && (target.Role is not null || target.Region != options.Region)
+    private IAmazonEC2 Client => AwsScope.Current is { } target && !AwsTarget.IsOwn(target, options.Region)
         ? _clients.GetOrAdd(target, t => new Lazy<IAmazonEC2>(() => CreateClient(options with { Region = t.Region }, credentials.For(t.Role)))).Value
         : ec2;
 

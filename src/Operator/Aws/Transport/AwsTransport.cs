@@ -133,9 +133,9 @@ internal sealed partial class AwsTransport
     }
 
     private Lane LaneFor(AwsTarget? target) =>
-        target is null || (target.Role is null && target.Region == _options.Region)
+        AwsTarget.IsOwn(target, _options.Region)
             ? _default
-            : _lanes.GetOrAdd(target, t => new Lane(_endpointFor(t.Region), t.Role, t.Role?.AccountId ?? _options.AccountId));
+            : _lanes.GetOrAdd(target!, t => new Lane(_endpointFor(t.Region), t.Role, t.Role?.AccountId ?? _options.AccountId));
 
     private static bool SpendRetryQuota(ResilienceContext context, AwsApiException error)
     {

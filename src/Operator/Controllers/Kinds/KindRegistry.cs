@@ -117,11 +117,10 @@ internal static class KindRegistry
     private static IEnumerable<ObjectKey> ObjectsServedBy<T>(AwsIdentity identity, IInformerCache cache)
         where T : class, IEksResource
     {
-        var namespaces = cache.GetStore<V1Namespace>().List();
         return cache.GetStore<T>().List()
-            .Where(o => Loop.Identities.Selects(identity.Spec.NamespaceSelector, o.Metadata.NamespaceProperty ?? "",
-                namespaces.FirstOrDefault(n => n.Metadata.Name == o.Metadata.NamespaceProperty)?.Metadata.Labels))
-            .Select(ObjectKey.From);
+            .GroupBy(o => o.Metadata.NamespaceProperty ?? "", StringComparer.Ordinal)
+            .Where(ns => Loop.Identities.Selects(identity.Spec.NamespaceSelector, ns.Key, Loop.Identities.LabelsOf(cache, ns.Key)))
+            .SelectMany(ns => ns.Select(ObjectKey.From));
     }
 
     /// <summary>Whether an object of a kind with this UID is in the informer cache.</summary>

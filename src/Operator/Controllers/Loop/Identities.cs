@@ -66,9 +66,13 @@ internal sealed class Identities(IInformerCache cache, AwsOptions options)
     /// <summary>The identities whose selector takes <paramref name="ns"/>, by name.</summary>
     public IReadOnlyList<AwsIdentity> Serving(string ns)
     {
-        var labels = cache.GetStore<V1Namespace>().TryGet(new ObjectKey("", ns), out var found) ? found.Metadata.Labels : null;
+        var labels = LabelsOf(cache, ns);
         return [.. cache.GetStore<AwsIdentity>().List().Where(i => Selects(i.Spec.NamespaceSelector, ns, labels)).OrderBy(i => i.Metadata.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>The labels of namespace <paramref name="ns"/> as the cache has them (null when it has not seen it).</summary>
+    public static IDictionary<string, string>? LabelsOf(IInformerCache cache, string ns) =>
+        cache.GetStore<V1Namespace>().TryGet(new ObjectKey("", ns), out var found) ? found.Metadata.Labels : null;
 
     /// <summary>The namespaces that exist and that <paramref name="identity"/> selects (for its status).</summary>
     public IReadOnlyList<string> Namespaces(AwsIdentity identity) =>
